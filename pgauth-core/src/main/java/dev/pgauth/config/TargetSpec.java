@@ -1,0 +1,59 @@
+package dev.pgauth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One validated target: where the server is, which role, how the credential is obtained and how
+ * the server is verified. Holds locators only (variable names, file paths, secret references),
+ * never a secret, so it is safe to log. Optional keys are null when absent.
+ *
+ * @param sslrootcertFile absolute path of the CA bundle, or {@link #SYSTEM_TRUST} for the platform trust store
+ * @param line            line of the target in its config file, 0 when not from a file
+ */
+public record TargetSpec(
+        String name,
+        String host,
+        int port,
+        String dbname,
+        String user,
+        boolean enabled,
+        AuthMethod authMethod,
+        SslMode sslmode,
+        String sslrootcertFile,
+        String passwordEnv,
+        Path passwordFile,
+        Path pgpassFile,
+        String region,
+        SecretRef secretRef,
+        String secretJsonKey,
+        Duration maxCacheTtl,
+        String azureClientId,
+        String gcpImpersonateServiceAccount,
+        Path sslcert,
+        Path sslkey,
+        Path sslkeyPassphraseFile,
+        Duration connectTimeout,
+        String applicationName,
+        int line) {
+
+    public static final String SYSTEM_TRUST = "system";
+    public static final int DEFAULT_PORT = 5432;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_APPLICATION_NAME = "pgauth";
+
+    /** True when the server is verified against the platform trust store rather than a file. */
+    public boolean usesSystemTrust() {
+        return SYSTEM_TRUST.equals(sslrootcertFile);
+    }
+
+    public Optional<Path> rootCertificatePath() {
+        return sslrootcertFile == null || usesSystemTrust() ? Optional.empty() : Optional.of(Path.of(sslrootcertFile));
+    }
+
+    /** {@code host:port}, with IPv6 literals bracketed. */
+    public String endpoint() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pgauth.connect;
+
+import dev.pgauth.Deadline;
+import dev.pgauth.PgAuthException;
+import dev.pgauth.config.SslMode;
+import dev.pgauth.config.TargetSpec;
+import dev.pgauth.credential.ClientCertificateCredential;
+import dev.pgauth.credential.Credential;
+import dev.pgauth.credential.CredentialProvider;
+import dev.pgauth.credential.CredentialProviders;
+import dev.pgauth.credential.PasswordCredential;
+import dev.pgauth.credential.ResolveContext;
+import dev.pgauth.tls.TlsContexts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+
+/**
+ * Opens pgjdbc connections to targets: resolves a fresh credential, verifies the server with the
+ * target's TLS policy, and hands the password to pgjdbc through its authentication plugin only
+ * after TLS is established. Sessions are read-only by default and carry {@code application_name}.
+ */
+public final class Connector {
+    private static final Driver DRIVER = new Driver();
+
+    private final CredentialProviders providers;
+    private final Map<String, String> env;
+    private final Clock clock;
+
+    public Connector(CredentialProviders providers, Map<String, String> env, Clock clock) {
+        this.providers = providers;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+    }
+
+    /** A new connection with a freshly resolved credential, within the target's {@code connect_timeout}. */
+    public Connection connect(TargetSpec target) throws PgAuthException {
+        return connect(target, Deadline.after(target.connectTimeout(), clock));
+    }
+
+    public Connection connect(TargetSpec target, Deadline deadline) throws PgAuthException {
+        Credential credential = resolve(target, deadline);
+        try {
+            return connect(target, credential, deadline);
+        } finally {
+            credential.destroy();
+        }
+    }
+
+    /** Resolves the target's credential (exposed so doctor can report this step on its own). */
+    public Credential resolve(TargetSpec target, Deadline deadline) throws PgAuthException {
+        return providers.forTarget(target).resolve(new ResolveContext(env, deadline));
+    }
+
+    /** Connects with a credential already resolved for this target; the caller still owns (and destroys) it. */
+    public Connection connect(TargetSpec target, Credential credential, Deadline deadline) throws PgAuthException {
+        ClientCertificateCredential client = credential instanceof ClientCertificateCredential c ? c : null;
+        PasswordCredential password = credential instanceof PasswordCredential p ? p : null;
+        SSLContext tls = TlsContexts.forTarget(target, client);
+        try (ConnectAttempt attempt = ConnectAttempt.open(target.name(), tls, password)) {
+            Connection connection = DRIVER.connect(url(target), properties(target, attempt, deadline));
+            connection.setNetworkTimeout(Runnable::run, 0);
+            return connection;
+        } catch (SQLException e) {
+            PgAuthException failure = SqlFailures.classify(target, e);
+            if (failure.category() == dev.pgauth.FailureCategory.AUTH_REJECTED) {
+                CredentialProvider provider = providers.forTarget(target);
+                provider.rejected(credential);
+            }
+            throw failure;
+        }
+    }
+
+    static String url(TargetSpec target) {
+        String dbname = target.dbname() == null ? target.user() : target.dbname();
+        return "jdbc:postgresql://" + target.endpoint() + "/" + URLEncoder.encode(dbname, StandardCharsets.UTF_8);
+    }
+
+    private static Properties properties(TargetSpec target, ConnectAttempt attempt, Deadline deadline) {
+        Properties p = new Properties();
+        PGProperty.USER.set(p, target.user());
+        PGProperty.APPLICATION_NAME.set(p, target.applicationName());
+        PGProperty.OPTIONS.set(p, "-c default_transaction_read_only=on");
+        PGProperty.SSL_MODE.set(p, target.sslmode().key());
+        if (target.sslmode() != SslMode.DISABLE) {
+            PGProperty.SSL_FACTORY.set(p, PgauthSocketFactory.class.getName());
+        }
+        PGProperty.AUTHENTICATION_PLUGIN_CLASS_NAME.set(p, PgauthAuthenticationPlugin.class.getName());
+        PGProperty.GSS_ENC_MODE.set(p, "disable");
+        int seconds = deadline.remainingSecondsAtLeastOne();
+        PGProperty.CONNECT_TIMEOUT.set(p, seconds);
+        PGProperty.SOCKET_TIMEOUT.set(p, seconds);
+        PGProperty.LOGIN_TIMEOUT.set(p, seconds);
+        p.setProperty(ConnectAttempt.PROPERTY, attempt.id());
+        return p;
+    }
+}

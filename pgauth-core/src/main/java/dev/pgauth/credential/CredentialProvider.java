@@ -1,0 +1,24 @@
+package dev.pgauth.credential;
+
+import dev.pgauth.PgAuthException;
+
+/**
+ * Obtains a target's credential at connect time. One instance per target, reused across
+ * connections, so a provider may keep in-memory state (identity chains, still-valid tokens).
+ */
+public interface CredentialProvider {
+
+    /**
+     * A credential for one new physical connection, obtained within {@code context.deadline()}.
+     *
+     * @throws PgAuthException categorised {@code credential}, {@code permission} or {@code timeout}, naming what to fix
+     */
+    Credential resolve(ResolveContext context) throws PgAuthException;
+
+    /**
+     * Called after the server rejected a credential this provider returned, so a reused token is
+     * not offered again. Providers that never reuse credentials ignore it.
+     */
+    default void rejected(Credential credential) {
+    }
+}

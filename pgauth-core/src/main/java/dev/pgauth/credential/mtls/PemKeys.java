@@ -1,0 +1,100 @@
+package dev.pgauth.credential.mtls;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.security.PrivateKey;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Reads a PEM private key in any of the encodings OpenSSL writes: PKCS#8 (plain and encrypted),
+ * PKCS#1 RSA and SEC1 EC (plain and with the legacy {@code Proc-Type: 4,ENCRYPTED} header).
+ */
+public final class PemKeys {
+
+    /** Why a key could not be read; messages never include key material or the passphrase. */
+    public static final class KeyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public enum Reason { NOT_A_KEY, PASSPHRASE_REQUIRED, WRONG_PASSPHRASE, UNSUPPORTED }
+
+        private final Reason reason;
+
+        KeyException(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    private PemKeys() {
+    }
+
+    /**
+     * @param pem        the key file's text
+     * @param passphrase for encrypted keys; may be null for plain ones
+     */
+    public static PrivateKey read(String pem, char[] passphrase) throws KeyException {
+        Object object;
+        try (Reader reader = new StringReader(pem); PEMParser parser = new PEMParser(reader)) {
+            object = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new KeyException(KeyException.Reason.NOT_A_KEY, "not a PEM private key");
+        }
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try {
+            if (object instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            if (object instanceof PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                requirePassphrase(passphrase);
+                try {
+                    return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase)));
+                } catch (PKCSException | OperatorCreationException e) {
+                    throw wrongPassphrase();
+                }
+            }
+            if (object instanceof PEMEncryptedKeyPair encrypted) {
+                requirePassphrase(passphrase);
+                try {
+                    return converter.getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(passphrase))).getPrivate();
+                } catch (IOException e) {
+                    // EncryptionException, or garbage from a wrong passphrase that then fails to parse.
+                    throw wrongPassphrase();
+                }
+            }
+        } catch (PEMException | RuntimeException e) {
+            throw new KeyException(KeyException.Reason.UNSUPPORTED, "the key could not be decoded (" + e.getClass().getSimpleName() + ")");
+        }
+        throw new KeyException(KeyException.Reason.NOT_A_KEY, object == null
+                ? "no PEM block found"
+                : "the first PEM block is not a private key (" + object.getClass().getSimpleName() + ")");
+    }
+
+    private static void requirePassphrase(char[] passphrase) throws KeyException {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new KeyException(KeyException.Reason.PASSPHRASE_REQUIRED, "the key is encrypted and no passphrase was given");
+        }
+    }
+
+    private static KeyException wrongPassphrase() {
+        return new KeyException(KeyException.Reason.WRONG_PASSPHRASE, "the passphrase does not decrypt the key");
+    }
+}
