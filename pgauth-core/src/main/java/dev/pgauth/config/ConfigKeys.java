@@ -44,9 +44,25 @@ public final class ConfigKeys {
     private ConfigKeys() {
     }
 
+    /** Names users bring from libpq, JDBC and other tools. */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.of(
+            "sslrootcert", SSLROOTCERT_FILE,
+            "passfile", PGPASS_FILE,
+            "pgpassfile", PGPASS_FILE,
+            "sslpassword", SSLKEY_PASSPHRASE_FILE,
+            "database", DBNAME,
+            "username", USER,
+            "hostname", HOST,
+            "method", AUTH_METHOD,
+            "sslrootcertfile", SSLROOTCERT_FILE);
+
     /** The closest known key to {@code unknown}, if one is close enough to be a likely typo. */
     public static Optional<String> suggest(String unknown, List<String> known) {
         String normalized = normalize(unknown);
+        String alias = ALIASES.get(normalized.replace("_", ""));
+        if (alias != null && known.contains(alias)) {
+            return Optional.of(alias);
+        }
         return known.stream()
                 .filter(k -> normalize(k).equals(normalized) || distance(normalized, normalize(k)) <= Math.max(2, k.length() / 4))
                 .min(Comparator.comparingInt(k -> distance(normalized, normalize(k))));
