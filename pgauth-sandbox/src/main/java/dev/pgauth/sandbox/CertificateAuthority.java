@@ -45,6 +45,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class CertificateAuthority {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** For the key-encryption ciphers the JDK lacks; not registered JVM-wide. */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final X500Name name;
     private final KeyPair keyPair;
@@ -126,7 +128,8 @@ public final class CertificateAuthority {
 
     private static KeyPair ecKeyPair() {
         try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            // BouncyCastle's EC keys encode their curve inside SEC1 too, as OpenSSL's do; the JDK's omit it.
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC", BC);
             gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             return gen.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -175,10 +178,10 @@ public final class CertificateAuthority {
                     case PKCS8 -> pem.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(), null));
                     case PKCS8_ENCRYPTED -> pem.writeObject(new JcaPKCS8Generator(keyPair.getPrivate(),
                             new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                                    .setRandom(RANDOM).setPassword(passphrase).build()));
+                                    .setProvider(BC).setRandom(RANDOM).setPassword(passphrase).build()));
                     case PKCS1_RSA, SEC1_EC -> pem.writeObject(new JcaMiscPEMGenerator(keyPair.getPrivate()));
                     case PKCS1_RSA_ENCRYPTED, SEC1_EC_ENCRYPTED -> pem.writeObject(new JcaMiscPEMGenerator(keyPair.getPrivate(),
-                            new JcePEMEncryptorBuilder("AES-256-CBC").setSecureRandom(RANDOM).build(passphrase)));
+                            new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).setSecureRandom(RANDOM).build(passphrase)));
                 }
             } catch (IOException | OperatorCreationException e) {
                 throw new IllegalStateException("cannot write key as " + format, e);

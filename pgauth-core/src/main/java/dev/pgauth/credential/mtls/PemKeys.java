@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.security.PrivateKey;
+import java.security.Provider;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -40,6 +42,9 @@ public final class PemKeys {
         }
     }
 
+    /** Used for the legacy OpenSSL and PBES2 ciphers only; not registered as a JVM-wide provider. */
+    private static final Provider BC = new BouncyCastleProvider();
+
     private PemKeys() {
     }
 
@@ -60,13 +65,13 @@ public final class PemKeys {
                 return converter.getPrivateKey(info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 requirePassphrase(passphrase);
                 try {
                     return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase)));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase)));
                 } catch (PKCSException | OperatorCreationException e) {
                     throw wrongPassphrase();
                 }
@@ -74,7 +79,8 @@ public final class PemKeys {
             if (object instanceof PEMEncryptedKeyPair encrypted) {
                 requirePassphrase(passphrase);
                 try {
-                    return converter.getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(passphrase))).getPrivate();
+                    PEMKeyPair pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase));
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 } catch (IOException e) {
                     // EncryptionException, or garbage from a wrong passphrase that then fails to parse.
                     throw wrongPassphrase();
