@@ -58,7 +58,7 @@ public final class CertificateAuthority {
         this.certificate = certificate;
     }
 
-    /** A new self-signed CA, valid for a day. */
+    /** A new self-signed CA, valid for ten years. */
     public static CertificateAuthority create(String commonName) {
         X500Name subject = new X500Name("CN=" + commonName + ",O=pgauth sandbox");
         KeyPair keys = ecKeyPair();
@@ -66,7 +66,7 @@ public final class CertificateAuthority {
             Instant now = Instant.now();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic())
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
@@ -90,7 +90,7 @@ public final class CertificateAuthority {
 
     /** A client certificate whose CN the server maps to a role; RSA when {@code rsa}, else EC P-256. */
     public IssuedCertificate issueClient(String commonName, boolean rsa) {
-        return issue(commonName, rsa ? rsaKeyPair() : ecKeyPair(), List.of(), KeyPurposeId.id_kp_clientAuth, Duration.ofDays(1));
+        return issue(commonName, rsa ? rsaKeyPair() : ecKeyPair(), List.of(), KeyPurposeId.id_kp_clientAuth, Duration.ofDays(365));
     }
 
     private IssuedCertificate issue(String cn, KeyPair keys, List<GeneralName> sans, KeyPurposeId purpose, Duration validity) {

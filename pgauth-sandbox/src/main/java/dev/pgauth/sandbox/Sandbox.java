@@ -33,6 +33,8 @@ public final class Sandbox implements AutoCloseable {
     /** Served by the same server but absent from its certificate's names. */
     public static final String HOST_NOT_IN_CERTIFICATE = "127.0.0.2";
 
+    /** How long the server certificate is valid from start (tests move a clock towards its end). */
+    public static final Duration SERVER_CERTIFICATE_VALIDITY = Duration.ofDays(365);
     private static final String ADMIN = "postgres";
 
     private final Path dir;
@@ -171,7 +173,7 @@ public final class Sandbox implements AutoCloseable {
         CertificateAuthority.writeCertificates(caFile, ca.certificate());
         CertificateAuthority.writeCertificates(data.resolve("ca.crt"), ca.certificate());
         CertificateAuthority.IssuedCertificate server = ca.issueServer("localhost",
-                List.of("localhost"), List.of(HOST, "::1"), Duration.ofDays(1));
+                List.of("localhost"), List.of(HOST, "::1"), SERVER_CERTIFICATE_VALIDITY);
         server.writeCertificate(data.resolve("server.crt"));
         server.writeKey(data.resolve("server.key"), KeyFormat.PKCS8, null);
         Files.writeString(data.resolve("pg_hba.conf"), String.join("\n",
