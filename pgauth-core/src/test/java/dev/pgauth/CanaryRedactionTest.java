@@ -12,7 +12,7 @@ import dev.pgauth.doctor.Doctor;
 import dev.pgauth.doctor.DoctorReport;
 import dev.pgauth.sandbox.KeyFormat;
 import dev.pgauth.sandbox.Sandbox;
-import dev.pgauth.testing.Capture;
+import dev.pgauth.testkit.Capture;
 import dev.pgauth.testing.SandboxFixture;
 import java.nio.file.Path;
 import java.sql.Connection;

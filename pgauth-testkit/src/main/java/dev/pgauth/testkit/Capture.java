@@ -1,4 +1,4 @@
-package dev.pgauth.testing;
+package dev.pgauth.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
