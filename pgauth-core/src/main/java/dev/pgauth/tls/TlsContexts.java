@@ -16,7 +16,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,7 +34,7 @@ public final class TlsContexts {
     public static SSLContext forTarget(TargetSpec target, ClientCertificateCredential client) throws PgAuthException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(client == null ? null : keyManagers(client), trustManagers(target), null);
+            context.init(client == null ? null : new KeyManager[] {new ClientKeyManager(client)}, trustManagers(target), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new PgAuthException(FailureCategory.TLS, target.name(), "cannot set up TLS (" + e.getClass().getSimpleName() + ")",
@@ -82,20 +81,6 @@ public final class TlsContexts {
             store.setCertificateEntry("ca-" + i++, c);
         }
         return store;
-    }
-
-    private static KeyManager[] keyManagers(ClientCertificateCredential client) throws GeneralSecurityException {
-        char[] transientPassword = new char[0];
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        store.setKeyEntry("client", client.key(), transientPassword, client.chain().toArray(X509Certificate[]::new));
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, transientPassword);
-        return factory.getKeyManagers();
     }
 
     /** For sslmode require/prefer/allow only: encrypts, verifies nothing (as libpq does in those modes). */
