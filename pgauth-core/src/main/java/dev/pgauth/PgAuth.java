@@ -2,8 +2,10 @@ package dev.pgauth;
 
 import dev.pgauth.config.ConfigException;
 import dev.pgauth.config.ConfigLoader;
+import dev.pgauth.config.TargetSpec;
 import dev.pgauth.config.TargetsConfig;
 import dev.pgauth.connect.Connector;
+import dev.pgauth.connect.TargetDataSource;
 import dev.pgauth.credential.CredentialProviders;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,11 +49,20 @@ public final class PgAuth {
 
     /** A new read-only connection to the named target, with a freshly resolved credential. */
     public java.sql.Connection connect(String targetName) throws PgAuthException {
-        var target = config.target(targetName).orElseThrow(() -> new PgAuthException(FailureCategory.CONFIG, targetName,
+        return connector.connect(enabledTarget(targetName));
+    }
+
+    /** A DataSource for the named target, e.g. for HikariCP's {@code setDataSource}. */
+    public javax.sql.DataSource dataSource(String targetName) throws PgAuthException {
+        return new TargetDataSource(enabledTarget(targetName), connector);
+    }
+
+    private TargetSpec enabledTarget(String targetName) throws PgAuthException {
+        TargetSpec target = config.target(targetName).orElseThrow(() -> new PgAuthException(FailureCategory.CONFIG, targetName,
                 "no target named " + targetName + " in " + config.source(), "Use one of the names under 'targets:'."));
         if (!target.enabled()) {
             throw new PgAuthException(FailureCategory.CONFIG, targetName, "the target is disabled (enabled: false)", "Set enabled: true to connect to it.");
         }
-        return connector.connect(target);
+        return target;
     }
 }

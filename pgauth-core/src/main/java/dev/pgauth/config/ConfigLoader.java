@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -69,8 +70,31 @@ public final class ConfigLoader {
 
     /** Parses and validates YAML text; relative paths in it resolve against {@code source}'s directory (or the working directory). */
     public TargetsConfig parse(String yaml, Path source) throws ConfigException {
+        return validate(compose(yaml), source, false);
+    }
+
+    /**
+     * Validates one target given as flat keys (e.g. JDBC URL properties) with exactly the rules of a
+     * targets file; relative paths resolve against the working directory.
+     *
+     * @param generated the credential comes from application code (a named token generator), so
+     *                  the target takes no password source and needs {@code verify-full}
+     */
+    public TargetSpec parseTarget(Map<String, String> keys, boolean generated) throws ConfigException {
+        List<NodeTuple> tuples = new ArrayList<>();
+        keys.forEach((k, v) -> tuples.add(new NodeTuple(scalar(k), scalar(v))));
+        MappingNode target = new MappingNode(Tag.MAP, tuples, DumperOptions.FlowStyle.BLOCK);
+        SequenceNode list = new SequenceNode(Tag.SEQ, List.of(target), DumperOptions.FlowStyle.BLOCK);
+        MappingNode root = new MappingNode(Tag.MAP, List.of(new NodeTuple(scalar(ConfigKeys.TARGETS), list)), DumperOptions.FlowStyle.BLOCK);
+        return validate(root, null, generated).targets().get(0);
+    }
+
+    private static ScalarNode scalar(String value) {
+        return new ScalarNode(Tag.STR, value, null, null, DumperOptions.ScalarStyle.PLAIN);
+    }
+
+    private TargetsConfig validate(Node root, Path source, boolean generated) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Node root = compose(yaml);
         Path baseDir = source == null || source.getParent() == null ? Path.of("").toAbsolutePath() : source.getParent();
 
         if (!(root instanceof MappingNode top)) {
@@ -88,7 +112,7 @@ public final class ConfigLoader {
             problems.add(ConfigProblem.error(CONFIG, TARGETS_KEY, "must be a non-empty list of targets",
                     "Write each target as a '- name: …' item under 'targets:'.", line(targetsTuple.getKeyNode())));
         } else {
-            TargetRules rules = new TargetRules(deployment, env);
+            TargetRules rules = new TargetRules(deployment, env, generated);
             Map<String, Integer> seenNames = new HashMap<>();
             for (int i = 0; i < list.getValue().size(); i++) {
                 Node item = list.getValue().get(i);
@@ -112,7 +136,7 @@ public final class ConfigLoader {
                     }
                 }
                 List<ConfigProblem> found = new ArrayList<>(rules.check(read));
-                if (read.complete() && found.stream().noneMatch(ConfigProblem::isError)) {
+                if (!generated && read.complete() && found.stream().noneMatch(ConfigProblem::isError)) {
                     extraRules.forEach(rule -> found.addAll(rule.check(t)));
                 }
                 problems.addAll(found);

@@ -17,10 +17,13 @@ final class TargetRules {
 
     private final DeploymentEnv deployment;
     private final Map<String, String> env;
+    private final boolean generated;
 
-    TargetRules(DeploymentEnv deployment, Map<String, String> env) {
+    /** @param generated the credential comes from a named token generator in application code */
+    TargetRules(DeploymentEnv deployment, Map<String, String> env, boolean generated) {
         this.deployment = deployment;
         this.env = env;
+        this.generated = generated;
     }
 
     List<ConfigProblem> check(TargetReader.Read read) {
@@ -30,6 +33,10 @@ final class TargetRules {
         AuthMethod m = t.authMethod();
         List<String> sources = passwordSources(t);
 
+        if (generated) {
+            checkGenerated(t, p, sources);
+            return out;
+        }
         if (p.bad(ConfigKeys.AUTH_METHOD)) {
             // The method is unknown, so which sources it needs is too.
         } else if (m == AuthMethod.PASSWORD) {
@@ -55,6 +62,25 @@ final class TargetRules {
         checkMethodKeys(t, p);
         checkFiles(t, p);
         return out;
+    }
+
+    /** A generator's token is a credential like any token: verify-full, no password source, no other method. */
+    private static void checkGenerated(TargetSpec t, Problems p, List<String> sources) {
+        for (String source : sources) {
+            p.error(source, "the credential comes from the named token generator, so no password source is used", "Remove " + source + ".");
+        }
+        if (t.authMethod() != AuthMethod.PASSWORD) {
+            p.error(ConfigKeys.AUTH_METHOD, "a named token generator replaces auth_method", "Remove the method or the generator.");
+        }
+        if (t.sslmode() != SslMode.VERIFY_FULL && !p.bad(ConfigKeys.SSLMODE)) {
+            p.error(ConfigKeys.SSLMODE, "a generated token is only sent to a server verified with sslmode verify-full, not " + t.sslmode(),
+                    "Set sslmode=verify-full and sslrootcert to the CA bundle that signs the server certificate.");
+        }
+        if (t.sslrootcertFile() == null && !p.bad(ConfigKeys.SSLROOTCERT_FILE)) {
+            p.error(ConfigKeys.SSLROOTCERT_FILE, "missing; verify-full needs the CA bundle that signs the server certificate",
+                    "Set sslrootcert to a PEM file, or to 'system' for the platform trust store.");
+        }
+        checkFiles(t, p);
     }
 
     private void checkTls(TargetSpec t, Problems p) {
@@ -132,7 +158,7 @@ final class TargetRules {
         }
     }
 
-    private void checkFiles(TargetSpec t, Problems p) {
+    private static void checkFiles(TargetSpec t, Problems p) {
         file(p, ConfigKeys.SSLROOTCERT_FILE, t.rootCertificatePath().orElse(null));
         file(p, ConfigKeys.PASSWORD_FILE, t.passwordFile());
         file(p, ConfigKeys.PGPASS_FILE, t.pgpassFile());

@@ -1,12 +1,12 @@
 package dev.pgauth.connect;
 
 import dev.pgauth.Deadline;
+import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.SslMode;
 import dev.pgauth.config.TargetSpec;
 import dev.pgauth.credential.ClientCertificateCredential;
 import dev.pgauth.credential.Credential;
-import dev.pgauth.credential.CredentialProvider;
 import dev.pgauth.credential.CredentialProviders;
 import dev.pgauth.credential.PasswordCredential;
 import dev.pgauth.credential.ResolveContext;
@@ -45,36 +45,62 @@ public final class Connector {
         return connect(target, Deadline.after(target.connectTimeout(), clock));
     }
 
+    /**
+     * A new connection. If the server rejects a credential that the provider had reused (an
+     * expiring token), it is discarded and the connect is retried once with a fresh one; never more.
+     */
     public Connection connect(TargetSpec target, Deadline deadline) throws PgAuthException {
+        return connect(target, deadline, new Properties());
+    }
+
+    /**
+     * As {@link #connect(TargetSpec, Deadline)}, passing further pgjdbc properties (e.g.
+     * {@code currentSchema}); pgauth's own settings (user, TLS, authentication, timeouts) win.
+     */
+    public Connection connect(TargetSpec target, Deadline deadline, Properties pgjdbcProperties) throws PgAuthException {
         Credential credential = resolve(target, deadline);
         try {
-            return connect(target, credential, deadline);
+            return connect(target, credential, deadline, pgjdbcProperties);
+        } catch (PgAuthException e) {
+            if (e.category() != FailureCategory.AUTH_REJECTED || !providers.rejected(target, credential, e.category())) {
+                throw e;
+            }
         } finally {
             credential.destroy();
+        }
+        Credential fresh = resolve(target, deadline);
+        try {
+            return connect(target, fresh, deadline, pgjdbcProperties);
+        } catch (PgAuthException e) {
+            if (e.category() == FailureCategory.AUTH_REJECTED) {
+                providers.rejected(target, fresh, e.category());
+            }
+            throw e;
+        } finally {
+            fresh.destroy();
         }
     }
 
     /** Resolves the target's credential (exposed so doctor can report this step on its own). */
     public Credential resolve(TargetSpec target, Deadline deadline) throws PgAuthException {
-        return providers.forTarget(target).resolve(new ResolveContext(env, deadline));
+        return providers.resolve(target, new ResolveContext(env, deadline));
     }
 
     /** Connects with a credential already resolved for this target; the caller still owns (and destroys) it. */
     public Connection connect(TargetSpec target, Credential credential, Deadline deadline) throws PgAuthException {
+        return connect(target, credential, deadline, new Properties());
+    }
+
+    private Connection connect(TargetSpec target, Credential credential, Deadline deadline, Properties pgjdbcProperties) throws PgAuthException {
         ClientCertificateCredential client = credential instanceof ClientCertificateCredential c ? c : null;
         PasswordCredential password = credential instanceof PasswordCredential p ? p : null;
         SSLContext tls = TlsContexts.forTarget(target, client);
         try (ConnectAttempt attempt = ConnectAttempt.open(target.name(), tls, password)) {
-            Connection connection = DRIVER.connect(url(target), properties(target, attempt, deadline));
+            Connection connection = DRIVER.connect(url(target), properties(target, attempt, deadline, pgjdbcProperties));
             connection.setNetworkTimeout(Runnable::run, 0);
             return connection;
         } catch (SQLException e) {
-            PgAuthException failure = SqlFailures.classify(target, e);
-            if (failure.category() == dev.pgauth.FailureCategory.AUTH_REJECTED) {
-                CredentialProvider provider = providers.forTarget(target);
-                provider.rejected(credential);
-            }
-            throw failure;
+            throw SqlFailures.classify(target, e);
         }
     }
 
@@ -83,8 +109,9 @@ public final class Connector {
         return "jdbc:postgresql://" + target.endpoint() + "/" + URLEncoder.encode(dbname, StandardCharsets.UTF_8);
     }
 
-    private static Properties properties(TargetSpec target, ConnectAttempt attempt, Deadline deadline) {
+    private static Properties properties(TargetSpec target, ConnectAttempt attempt, Deadline deadline, Properties extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         PGProperty.USER.set(p, target.user());
         PGProperty.APPLICATION_NAME.set(p, target.applicationName());
         PGProperty.OPTIONS.set(p, "-c default_transaction_read_only=on");

@@ -17,8 +17,13 @@ public interface CredentialProvider {
 
     /**
      * Called after the server rejected a credential this provider returned, so a reused token is
-     * not offered again. Providers that never reuse credentials ignore it.
+     * not offered again.
+     *
+     * @return true when a fresh {@link #resolve} may give a different credential (the rejected one
+     *         was reused, or has since been replaced), so one retry is worthwhile; providers that
+     *         never reuse credentials return false
      */
-    default void rejected(Credential credential) {
+    default boolean rejected(Credential credential) {
+        return false;
     }
 }

@@ -1,10 +1,13 @@
 package dev.pgauth.credential;
 
+import dev.pgauth.FailureCategory;
+import dev.pgauth.PgAuthException;
 import dev.pgauth.config.AuthMethod;
 import dev.pgauth.config.ConfigKeys;
 import dev.pgauth.config.ConfigLoader;
 import dev.pgauth.config.ConfigProblem;
 import dev.pgauth.config.TargetSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,36 @@ public final class CredentialProviders {
         return providers.computeIfAbsent(target, t -> factory(t)
                 .orElseThrow(() -> new IllegalStateException("no provider for " + t.authMethod() + "; config validation should have said so"))
                 .create(t, env));
+    }
+
+    /**
+     * Uses a provider made outside the SPI for this target (e.g. a named token generator), created
+     * once; later calls for the same target keep the first.
+     */
+    public void install(TargetSpec target, java.util.function.Supplier<CredentialProvider> provider) {
+        providers.computeIfAbsent(target, t -> provider.get());
+    }
+
+    /** Resolves the target's credential, publishing a {@link CredentialEvent} either way. */
+    public Credential resolve(TargetSpec target, ResolveContext context) throws PgAuthException {
+        long t0 = System.nanoTime();
+        try {
+            Credential credential = forTarget(target).resolve(context);
+            CredentialEvents.publish(new CredentialEvent(CredentialEvent.Type.RESOLVED, target.name(), target.authMethod().key(),
+                    credential.info().source(), Duration.ofNanos(System.nanoTime() - t0), credential.info().expiresAt(), null));
+            return credential;
+        } catch (PgAuthException e) {
+            CredentialEvents.publish(new CredentialEvent(CredentialEvent.Type.FAILED, target.name(), target.authMethod().key(),
+                    null, Duration.ofNanos(System.nanoTime() - t0), null, e.category()));
+            throw e;
+        }
+    }
+
+    /** The server refused {@code credential}; returns whether one retry with a fresh credential is worthwhile. */
+    public boolean rejected(TargetSpec target, Credential credential, FailureCategory category) {
+        CredentialEvents.publish(new CredentialEvent(CredentialEvent.Type.REJECTED, target.name(), target.authMethod().key(),
+                credential.info().source(), Duration.ZERO, credential.info().expiresAt(), category));
+        return forTarget(target).rejected(credential);
     }
 
     /** A startup rule: the method's module must be on the classpath. */
