@@ -161,11 +161,16 @@ class JdbcEndToEndTest {
 
     @Test
     void noDsnPasswordEverAppearsInLogsOrExceptions() throws Exception {
-        String role = fx.role("ok", false);
+        String filePassword = "CANARYfile" + System.nanoTime();
+        String role = fx.role(filePassword, false);
         String canary = "CANARYdsn" + System.nanoTime();
-        Path pw = fx.file("pw-canary", "ok");
+        Path pw = fx.file("pw-canary", filePassword);
         try (Capture capture = new Capture()) {
             try (Connection c = DriverManager.getConnection(fx.url(role + ":" + canary, "pgauth.password_file=" + pw))) {
+                capture.add(c);
+            }
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + fx.sandbox.port() + "/postgres?authenticationPluginClassName="
+                    + PgAuthPlugin.class.getName() + "&sslmode=verify-full&sslrootcert=" + fx.sandbox.caFile() + "&user=" + role + "&pgauth.password_file=" + pw)) {
                 capture.add(c);
             }
             for (String url : List.of(
@@ -180,7 +185,7 @@ class JdbcEndToEndTest {
             }
             PgAuthDataSource ds = new PgAuthDataSource(fx.url(role + ":" + canary, "pgauth.password_file=" + pw));
             capture.add(ds);
-            capture.assertNoneOf(List.of(canary));
+            capture.assertNoneOf(List.of(canary, filePassword));
             assertFalse(capture.text().isEmpty());
         }
     }

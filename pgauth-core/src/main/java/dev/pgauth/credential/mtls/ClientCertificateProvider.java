@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -38,9 +41,9 @@ final class ClientCertificateProvider implements CredentialProvider {
             throw failure("sslcert " + target.sslcert() + " holds no PEM certificate", "Point sslcert at the client certificate (BEGIN CERTIFICATE).");
         }
         char[] passphrase = target.sslkeyPassphraseFile() == null ? null : passphrase(target.sslkeyPassphraseFile());
-        PrivateKey key;
+        PemKeys.ParsedKey key;
         try {
-            key = PemKeys.read(readKey(), passphrase);
+            key = PemKeys.parse(readKey(), passphrase);
         } catch (PemKeys.KeyException e) {
             throw switch (e.reason()) {
                 case WRONG_PASSPHRASE -> failure("sslkey_passphrase_file " + target.sslkeyPassphraseFile() + " does not decrypt sslkey " + target.sslkey(),
@@ -62,7 +65,7 @@ final class ClientCertificateProvider implements CredentialProvider {
         CredentialInfo info = new CredentialInfo(AuthMethod.MTLS, target.user(),
                 "sslcert " + target.sslcert() + " (" + chain.get(0).getSubjectX500Principal().getName() + ")",
                 chain.get(0).getNotAfter().toInstant());
-        return new ClientCertificateCredential(info, key, chain);
+        return new ClientCertificateCredential(info, key.key(), chain);
     }
 
     private List<X509Certificate> certificates(Path file) throws PgAuthException {
@@ -95,8 +98,23 @@ final class ClientCertificateProvider implements CredentialProvider {
         }
     }
 
-    /** Whether the key belongs to the certificate, so a mismatch fails here rather than as a TLS alert. */
-    private static boolean matches(X509Certificate certificate, PrivateKey key) {
+    /**
+     * Whether the key belongs to the certificate, so a mismatch fails here rather than as a TLS
+     * alert. Compares public values where the key file has them (cheap); signs only otherwise.
+     */
+    private static boolean matches(X509Certificate certificate, PemKeys.ParsedKey parsed) {
+        var publicKey = certificate.getPublicKey();
+        if (publicKey instanceof RSAPublicKey rsa && parsed.key() instanceof RSAPrivateCrtKey crt) {
+            return rsa.getModulus().equals(crt.getModulus()) && rsa.getPublicExponent().equals(crt.getPublicExponent());
+        }
+        if (parsed.publicKeyBits() != null) {
+            byte[] certificateBits = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData().getBytes();
+            return Arrays.equals(certificateBits, parsed.publicKeyBits());
+        }
+        return signatureMatches(certificate, parsed.key());
+    }
+
+    private static boolean signatureMatches(X509Certificate certificate, PrivateKey key) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

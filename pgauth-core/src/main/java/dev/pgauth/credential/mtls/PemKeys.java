@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.security.PrivateKey;
 import java.security.Provider;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
@@ -49,10 +51,25 @@ public final class PemKeys {
     }
 
     /**
+     * A private key and, when the PEM carries it (OpenSSL's SEC1 and PKCS#8 EC keys do), the raw
+     * bits of its public key, so it can be matched to a certificate without any signing.
+     */
+    public record ParsedKey(PrivateKey key, byte[] publicKeyBits) {
+        @Override
+        public String toString() {
+            return "ParsedKey[" + key.getAlgorithm() + "]";
+        }
+    }
+
+    /**
      * @param pem        the key file's text
      * @param passphrase for encrypted keys; may be null for plain ones
      */
     public static PrivateKey read(String pem, char[] passphrase) throws KeyException {
+        return parse(pem, passphrase).key();
+    }
+
+    public static ParsedKey parse(String pem, char[] passphrase) throws KeyException {
         Object object;
         try (Reader reader = new StringReader(pem); PEMParser parser = new PEMParser(reader)) {
             object = parser.readObject();
@@ -62,15 +79,15 @@ public final class PemKeys {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
             if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+                return parsed(converter, info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                return parsed(converter, pair.getPrivateKeyInfo());
             }
             if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 requirePassphrase(passphrase);
                 try {
-                    return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                    return parsed(converter, encrypted.decryptPrivateKeyInfo(
                             new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase)));
                 } catch (PKCSException | OperatorCreationException e) {
                     throw wrongPassphrase();
@@ -80,7 +97,7 @@ public final class PemKeys {
                 requirePassphrase(passphrase);
                 try {
                     PEMKeyPair pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase));
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    return parsed(converter, pair.getPrivateKeyInfo());
                 } catch (IOException e) {
                     // EncryptionException, or garbage from a wrong passphrase that then fails to parse.
                     throw wrongPassphrase();
@@ -92,6 +109,26 @@ public final class PemKeys {
         throw new KeyException(KeyException.Reason.NOT_A_KEY, object == null
                 ? "no PEM block found"
                 : "the first PEM block is not a private key (" + object.getClass().getSimpleName() + ")");
+    }
+
+    private static ParsedKey parsed(JcaPEMKeyConverter converter, PrivateKeyInfo info) throws PEMException {
+        return new ParsedKey(converter.getPrivateKey(info), publicKeyBits(info));
+    }
+
+    /** The EC public key embedded in the private key structure, if any. */
+    private static byte[] publicKeyBits(PrivateKeyInfo info) {
+        try {
+            if (info.getPublicKeyData() != null) {
+                return info.getPublicKeyData().getBytes();
+            }
+            if (X9ObjectIdentifiers.id_ecPublicKey.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+                DERBitString bits = (DERBitString) org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getPublicKey();
+                return bits == null ? null : bits.getBytes();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not present or not parseable: the caller falls back to a signature check.
+        }
+        return null;
     }
 
     private static void requirePassphrase(char[] passphrase) throws KeyException {
