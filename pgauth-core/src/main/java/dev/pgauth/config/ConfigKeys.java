@@ -33,12 +33,13 @@ public final class ConfigKeys {
     public static final String SSLKEY_PASSPHRASE_FILE = "sslkey_passphrase_file";
     public static final String CONNECT_TIMEOUT = "connect_timeout";
     public static final String APPLICATION_NAME = "application_name";
+    public static final String READ_ONLY = "read_only";
 
     public static final List<String> TOP_LEVEL = List.of(ENV, TARGETS);
     public static final List<String> TARGET = List.of(NAME, HOST, PORT, DBNAME, USER, ENABLED, AUTH_METHOD, SSLMODE,
             SSLROOTCERT_FILE, PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE, REGION, SECRET_REF, SECRET_JSON_KEY,
             MAX_CACHE_TTL, AZURE_CLIENT_ID, GCP_IMPERSONATE_SERVICE_ACCOUNT, SSLCERT, SSLKEY, SSLKEY_PASSPHRASE_FILE,
-            CONNECT_TIMEOUT, APPLICATION_NAME);
+            CONNECT_TIMEOUT, APPLICATION_NAME, READ_ONLY);
     public static final List<String> PASSWORD_SOURCES = List.of(PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE);
 
     private ConfigKeys() {

@@ -104,7 +104,8 @@ final class TargetReader {
                 optionalText(ConfigKeys.AZURE_CLIENT_ID), optionalText(ConfigKeys.GCP_IMPERSONATE_SERVICE_ACCOUNT),
                 path(ConfigKeys.SSLCERT).orElse(null), path(ConfigKeys.SSLKEY).orElse(null),
                 path(ConfigKeys.SSLKEY_PASSPHRASE_FILE).orElse(null), connectTimeout,
-                applicationName == null ? TargetSpec.DEFAULT_APPLICATION_NAME : applicationName, line);
+                applicationName == null ? TargetSpec.DEFAULT_APPLICATION_NAME : applicationName,
+                bool(ConfigKeys.READ_ONLY, true), line);
         return new Read(spec, label, Set.copyOf(badKeys));
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
  * never a secret, so it is safe to log. Optional keys are null when absent.
  *
  * @param sslrootcertFile absolute path of the CA bundle, or {@link #SYSTEM_TRUST} for the platform trust store
+ * @param readOnly        sessions start with default_transaction_read_only=on (the default)
  * @param line            line of the target in its config file, 0 when not from a file
  */
 public record TargetSpec(
@@ -36,6 +37,7 @@ public record TargetSpec(
         Path sslkeyPassphraseFile,
         Duration connectTimeout,
         String applicationName,
+        boolean readOnly,
         int line) {
 
     public static final String SYSTEM_TRUST = "system";

@@ -25,7 +25,8 @@ import org.postgresql.PGProperty;
 /**
  * Opens pgjdbc connections to targets: resolves a fresh credential, verifies the server with the
  * target's TLS policy, and hands the password to pgjdbc through its authentication plugin only
- * after TLS is established. Sessions are read-only by default and carry {@code application_name}.
+ * after TLS is established. Sessions are read-only unless the target says {@code read_only: false},
+ * and carry {@code application_name}.
  */
 public final class Connector {
     private static final Driver DRIVER = new Driver();
@@ -114,7 +115,11 @@ public final class Connector {
         p.putAll(extra);
         PGProperty.USER.set(p, target.user());
         PGProperty.APPLICATION_NAME.set(p, target.applicationName());
-        PGProperty.OPTIONS.set(p, "-c default_transaction_read_only=on");
+        if (target.readOnly()) {
+            PGProperty.OPTIONS.set(p, "-c default_transaction_read_only=on");
+        } else {
+            p.remove(PGProperty.OPTIONS.getName());
+        }
         PGProperty.SSL_MODE.set(p, target.sslmode().key());
         if (target.sslmode() != SslMode.DISABLE) {
             PGProperty.SSL_FACTORY.set(p, PgauthSocketFactory.class.getName());

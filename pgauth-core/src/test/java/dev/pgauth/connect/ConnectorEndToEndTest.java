@@ -66,6 +66,20 @@ class ConnectorEndToEndTest {
     }
 
     @Test
+    void sessionsAreReadOnlyUnlessTheTargetSaysOtherwise() throws Exception {
+        String role = fx.passwordRole("rw", false);
+        fx.env.put("RW_PW", "rw");
+        try (Connection c = fx.connector().connect(fx.single(fx.target("ro", role, "password_env: RW_PW")))) {
+            SQLException e = assertThrows(SQLException.class, () -> c.createStatement().execute("create temp table t(x int)"));
+            assertEquals("25006", e.getSQLState(), "read-only transaction");
+        }
+        try (Connection c = fx.connector().connect(fx.single(fx.target("rw", role, "password_env: RW_PW", "read_only: false")))) {
+            c.createStatement().execute("create temp table t(x int)");
+            assertEquals(1, c.createStatement().executeUpdate("insert into t values (1)"));
+        }
+    }
+
+    @Test
     void passwordFileStripsOneTrailingNewline() throws Exception {
         String role = fx.passwordRole("file pass ", true);
         Path file = fx.file("pw", "file pass \n", "rw-------");
