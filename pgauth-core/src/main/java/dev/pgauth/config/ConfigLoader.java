@@ -98,7 +98,7 @@ public final class ConfigLoader {
         Path baseDir = source == null || source.getParent() == null ? Path.of("").toAbsolutePath() : source.getParent();
 
         if (!(root instanceof MappingNode top)) {
-            throw new ConfigException(List.of(ConfigProblem.error(CONFIG, TARGETS_KEY,
+            throw new ConfigException(List.of(ConfigProblem.error(CONFIG, ConfigKeys.TARGETS,
                     "the file must be a mapping with 'env' and a 'targets' list", "See docs/configuration.md for an example.", 1)));
         }
         Map<String, NodeTuple> keys = keys(top, CONFIG, ConfigKeys.TOP_LEVEL, problems);
@@ -107,9 +107,9 @@ public final class ConfigLoader {
         List<TargetSpec> targets = new ArrayList<>();
         NodeTuple targetsTuple = keys.get(ConfigKeys.TARGETS);
         if (targetsTuple == null) {
-            problems.add(ConfigProblem.error(CONFIG, TARGETS_KEY, "missing", "Add a 'targets:' list with at least one target.", 1));
+            problems.add(ConfigProblem.error(CONFIG, ConfigKeys.TARGETS, "missing", "Add a 'targets:' list with at least one target.", 1));
         } else if (!(targetsTuple.getValueNode() instanceof SequenceNode list) || list.getValue().isEmpty()) {
-            problems.add(ConfigProblem.error(CONFIG, TARGETS_KEY, "must be a non-empty list of targets",
+            problems.add(ConfigProblem.error(CONFIG, ConfigKeys.TARGETS, "must be a non-empty list of targets",
                     "Write each target as a '- name: …' item under 'targets:'.", line(targetsTuple.getKeyNode())));
         } else {
             TargetRules rules = new TargetRules(deployment, env, generated);
@@ -149,7 +149,6 @@ public final class ConfigLoader {
         return new TargetsConfig(source, deployment, targets, problems);
     }
 
-    private static final String TARGETS_KEY = ConfigKeys.TARGETS;
 
     private Node compose(String yaml) throws ConfigException {
         LoaderOptions options = new LoaderOptions();
@@ -160,7 +159,7 @@ public final class ConfigLoader {
         try {
             Node root = new Yaml(options).compose(new StringReader(yaml));
             if (root == null) {
-                throw new ConfigException(List.of(ConfigProblem.error(CONFIG, TARGETS_KEY, "the file is empty",
+                throw new ConfigException(List.of(ConfigProblem.error(CONFIG, ConfigKeys.TARGETS, "the file is empty",
                         "Add an 'env' and a 'targets:' list; see docs/configuration.md.", 1)));
             }
             return root;

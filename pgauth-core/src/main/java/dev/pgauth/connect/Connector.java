@@ -59,26 +59,20 @@ public final class Connector {
      * {@code currentSchema}); pgauth's own settings (user, TLS, authentication, timeouts) win.
      */
     public Connection connect(TargetSpec target, Deadline deadline, Properties pgjdbcProperties) throws PgAuthException {
-        Credential credential = resolve(target, deadline);
-        try {
-            return connect(target, credential, deadline, pgjdbcProperties);
-        } catch (PgAuthException e) {
-            if (e.category() != FailureCategory.AUTH_REJECTED || !providers.rejected(target, credential, e.category())) {
-                throw e;
+        for (int round = 1; ; round++) {
+            Credential credential = resolve(target, deadline);
+            try {
+                return connect(target, credential, deadline, pgjdbcProperties);
+            } catch (PgAuthException e) {
+                boolean retry = e.category() == FailureCategory.AUTH_REJECTED
+                        && providers.rejected(target, credential, e.category()) // always told, so a bad token is dropped
+                        && round == 1;
+                if (!retry) {
+                    throw e;
+                }
+            } finally {
+                credential.destroy();
             }
-        } finally {
-            credential.destroy();
-        }
-        Credential fresh = resolve(target, deadline);
-        try {
-            return connect(target, fresh, deadline, pgjdbcProperties);
-        } catch (PgAuthException e) {
-            if (e.category() == FailureCategory.AUTH_REJECTED) {
-                providers.rejected(target, fresh, e.category());
-            }
-            throw e;
-        } finally {
-            fresh.destroy();
         }
     }
 
