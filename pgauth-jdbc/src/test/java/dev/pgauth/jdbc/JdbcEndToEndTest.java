@@ -151,6 +151,16 @@ class JdbcEndToEndTest {
         try (HikariDataSource pool = new HikariDataSource(byUrl); Connection c = pool.getConnection()) {
             assertEquals(role, whoAmI(c));
         }
+        String certRole = fx.certRole();
+        Path certConfig = fx.config(fx.target("pooled-cert", certRole, "auth_method: mtls", "sslcert: " + dir.resolve(certRole + ".crt"),
+                "sslkey: " + dir.resolve(certRole + ".key")));
+        HikariConfig mtls = new HikariConfig();
+        mtls.setJdbcUrl("jdbc:pgauth:pooled-cert?pgauth.config=" + certConfig);
+        mtls.setDriverClassName(PgAuthDriver.class.getName());
+        mtls.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(mtls); Connection c = pool.getConnection()) {
+            assertEquals(certRole, whoAmI(c));
+        }
         HikariConfig byDataSource = new HikariConfig();
         byDataSource.setDataSource(PgAuth.load(config, Map.of()).dataSource("pooled"));
         byDataSource.setMaximumPoolSize(2);

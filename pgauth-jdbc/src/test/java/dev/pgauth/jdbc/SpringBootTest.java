@@ -28,12 +28,25 @@ class SpringBootTest {
         JdbcFixture fx = new JdbcFixture(dir);
         String role = fx.role("spring-pw", true);
         Path config = fx.config(fx.target("orders-db", role, "password_file: " + fx.file("pw", "spring-pw")));
+        assertConnectsAs(role, config, "orders-db");
+    }
+
+    @Test
+    void springBootWithAClientCertificateTarget() {
+        JdbcFixture fx = new JdbcFixture(dir);
+        String role = fx.certRole();
+        Path config = fx.config(fx.target("orders-cert", role, "auth_method: mtls", "sslcert: " + dir.resolve(role + ".crt"),
+                "sslkey: " + dir.resolve(role + ".key")));
+        assertConnectsAs(role, config, "orders-cert");
+    }
+
+    private static void assertConnectsAs(String role, Path config, String target) {
         // Keep Spring's logging system away from java.util.logging, which other tests capture.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 .properties(
-                        "spring.datasource.url=jdbc:pgauth:orders-db?pgauth.config=" + config,
+                        "spring.datasource.url=jdbc:pgauth:" + target + "?pgauth.config=" + config,
                         "spring.datasource.driver-class-name=dev.pgauth.jdbc.PgAuthDriver",
                         "spring.datasource.password=ignored-$TOKEN",
                         "spring.main.banner-mode=off")
