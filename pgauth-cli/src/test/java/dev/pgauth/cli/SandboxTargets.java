@@ -2,11 +2,8 @@ package dev.pgauth.cli;
 
 import dev.pgauth.sandbox.Sandbox;
 import dev.pgauth.sandbox.SharedSandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.pgauth.testkit.TestFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Roles, files and YAML for CLI tests against the shared sandbox. */
@@ -40,13 +37,6 @@ final class SandboxTargets {
     }
 
     Path file(String name, String content) {
-        try {
-            Path p = dir.resolve(name);
-            Files.writeString(p, content);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestFiles.secret(dir, name, content);
     }
 }

@@ -10,11 +10,8 @@ import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.KeyFormat;
 import dev.pgauth.sandbox.Sandbox;
 import dev.pgauth.sandbox.SharedSandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.pgauth.testkit.TestFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -81,14 +78,7 @@ public final class SandboxFixture {
     }
 
     public Path file(String name, String content, String permissions) {
-        try {
-            Path p = dir.resolve(name);
-            Files.writeString(p, content);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestFiles.write(dir, name, content, permissions);
     }
 
     public String passwordRole(String password, boolean pgMonitor) {

@@ -1,24 +1,20 @@
 package dev.pgauth.jdbc;
 
-import java.io.PrintWriter;
+import dev.pgauth.connect.PgAuthDataSourceBase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A DataSource for a {@code jdbc:pgauth:} URL, for pools configured with a DataSource (HikariCP's
  * {@code setDataSource}) or frameworks that want one. Every {@link #getConnection()} is a new
  * physical connection with a fresh (or still valid, reused) credential.
  */
-public final class PgAuthDataSource implements DataSource {
+public final class PgAuthDataSource extends PgAuthDataSourceBase {
     private final Dsn dsn;
     private final String redactedUrl;
     private final JdbcRuntime runtime;
     private final Properties properties = new Properties();
-    private PrintWriter logWriter;
 
     public PgAuthDataSource(String url) {
         this(url, JdbcRuntime.defaultRuntime());
@@ -51,44 +47,6 @@ public final class PgAuthDataSource implements DataSource {
             p.setProperty("user", username);
         }
         return PgAuthDriver.connect(runtime, dsn, p); // the password is never used: pgauth supplies the credential
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return logWriter;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // connect_timeout of the target bounds every connect.
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("pgauth logs through java.util.logging's global configuration");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 
     @Override

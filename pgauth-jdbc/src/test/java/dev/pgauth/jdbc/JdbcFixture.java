@@ -4,11 +4,8 @@ import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.KeyFormat;
 import dev.pgauth.sandbox.Sandbox;
 import dev.pgauth.sandbox.SharedSandbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.pgauth.testkit.TestFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,14 +38,7 @@ final class JdbcFixture {
     }
 
     Path file(String name, String content) {
-        try {
-            Path p = dir.resolve(name);
-            Files.writeString(p, content);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestFiles.secret(dir, name, content);
     }
 
     /** A standalone URL for a role on the sandbox, verify-full against its CA, plus query parameters. */
