@@ -34,12 +34,15 @@ public final class ConfigKeys {
     public static final String CONNECT_TIMEOUT = "connect_timeout";
     public static final String APPLICATION_NAME = "application_name";
     public static final String READ_ONLY = "read_only";
+    public static final String AWS_PROFILE = "aws_profile";
+    public static final String IAM_HOST = "iam_host";
+    public static final String IAM_PORT = "iam_port";
 
     public static final List<String> TOP_LEVEL = List.of(ENV, TARGETS);
     public static final List<String> TARGET = List.of(NAME, HOST, PORT, DBNAME, USER, ENABLED, AUTH_METHOD, SSLMODE,
             SSLROOTCERT_FILE, PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE, REGION, SECRET_REF, SECRET_JSON_KEY,
             MAX_CACHE_TTL, AZURE_CLIENT_ID, GCP_IMPERSONATE_SERVICE_ACCOUNT, SSLCERT, SSLKEY, SSLKEY_PASSPHRASE_FILE,
-            CONNECT_TIMEOUT, APPLICATION_NAME, READ_ONLY);
+            CONNECT_TIMEOUT, APPLICATION_NAME, READ_ONLY, AWS_PROFILE, IAM_HOST, IAM_PORT);
     public static final List<String> PASSWORD_SOURCES = List.of(PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE);
 
     private ConfigKeys() {

@@ -62,7 +62,7 @@ final class TargetReader {
         }
         String host = required(ConfigKeys.HOST, "Set host to the server's DNS name or IP address.", line);
         String user = required(ConfigKeys.USER, "Set user to the least-privilege login role pgauth connects as.", line);
-        int port = port();
+        int port = port(ConfigKeys.PORT);
         String dbname = optionalText(ConfigKeys.DBNAME);
         boolean enabled = bool(ConfigKeys.ENABLED, true);
         AuthMethod method = enumValue(ConfigKeys.AUTH_METHOD, AuthMethod::fromKey, AuthMethod.PASSWORD,
@@ -105,7 +105,8 @@ final class TargetReader {
                 path(ConfigKeys.SSLCERT).orElse(null), path(ConfigKeys.SSLKEY).orElse(null),
                 path(ConfigKeys.SSLKEY_PASSPHRASE_FILE).orElse(null), connectTimeout,
                 applicationName == null ? TargetSpec.DEFAULT_APPLICATION_NAME : applicationName,
-                bool(ConfigKeys.READ_ONLY, true), line);
+                bool(ConfigKeys.READ_ONLY, true), optionalText(ConfigKeys.AWS_PROFILE), optionalText(ConfigKeys.IAM_HOST),
+                keys.containsKey(ConfigKeys.IAM_PORT) ? port(ConfigKeys.IAM_PORT) : null, line);
         return new Read(spec, label, Set.copyOf(badKeys));
     }
 
@@ -143,8 +144,8 @@ final class TargetReader {
         return scalar.getValue().strip();
     }
 
-    private int port() {
-        String value = optionalText(ConfigKeys.PORT);
+    private int port(String key) {
+        String value = optionalText(key);
         if (value == null) {
             return TargetSpec.DEFAULT_PORT;
         }
@@ -156,7 +157,7 @@ final class TargetReader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        error(ConfigKeys.PORT, "'" + printable(value) + "' is not a port number", "Use a whole number from 1 to 65535 (PostgreSQL's default is 5432).");
+        error(key, "'" + printable(value) + "' is not a port number", "Use a whole number from 1 to 65535 (PostgreSQL's default is 5432).");
         return TargetSpec.DEFAULT_PORT;
     }
 

@@ -129,6 +129,10 @@ final class TargetRules {
                 m == AuthMethod.AZURE_ENTRA || ref instanceof SecretRef.AzureKeyVault, "azure_entra, or secret_store with a Key Vault secret_ref");
         onlyFor(p, t.gcpImpersonateServiceAccount() != null, ConfigKeys.GCP_IMPERSONATE_SERVICE_ACCOUNT,
                 m == AuthMethod.GCP_CLOUDSQL_IAM || ref instanceof SecretRef.GcpSecretManager, "gcp_cloudsql_iam, or secret_store with a GCP secret_ref");
+        boolean awsSecret = ref instanceof SecretRef.AwsSecretsManager || ref instanceof SecretRef.AwsSsmParameter;
+        onlyFor(p, t.awsProfile() != null, ConfigKeys.AWS_PROFILE, m == AuthMethod.AWS_RDS_IAM || awsSecret, "aws_rds_iam, or secret_store with an AWS secret_ref");
+        onlyFor(p, t.iamHost() != null, ConfigKeys.IAM_HOST, m == AuthMethod.AWS_RDS_IAM, "aws_rds_iam");
+        onlyFor(p, t.iamPort() != null, ConfigKeys.IAM_PORT, m == AuthMethod.AWS_RDS_IAM, "aws_rds_iam");
         onlyFor(p, t.sslcert() != null, ConfigKeys.SSLCERT, m == AuthMethod.MTLS, "mtls");
         onlyFor(p, t.sslkey() != null, ConfigKeys.SSLKEY, m == AuthMethod.MTLS, "mtls");
         onlyFor(p, t.sslkeyPassphraseFile() != null, ConfigKeys.SSLKEY_PASSPHRASE_FILE, m == AuthMethod.MTLS, "mtls");

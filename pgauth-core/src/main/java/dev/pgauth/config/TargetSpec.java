@@ -11,6 +11,9 @@ import java.util.Optional;
  *
  * @param sslrootcertFile absolute path of the CA bundle, or {@link #SYSTEM_TRUST} for the platform trust store
  * @param readOnly        sessions start with default_transaction_read_only=on (the default)
+ * @param awsProfile      AWS shared-config profile for the identity, or null for the default chain
+ * @param iamHost         host name an RDS IAM token is signed for, when it differs from {@code host} (tunnels, proxies)
+ * @param iamPort         port an RDS IAM token is signed for, when it differs from {@code port}
  * @param line            line of the target in its config file, 0 when not from a file
  */
 public record TargetSpec(
@@ -38,6 +41,9 @@ public record TargetSpec(
         Duration connectTimeout,
         String applicationName,
         boolean readOnly,
+        String awsProfile,
+        String iamHost,
+        Integer iamPort,
         int line) {
 
     public static final String SYSTEM_TRUST = "system";

@@ -95,7 +95,9 @@ public final class Connector {
             connection.setNetworkTimeout(Runnable::run, 0);
             return connection;
         } catch (SQLException e) {
-            throw SqlFailures.classify(target, e);
+            PgAuthException failure = SqlFailures.classify(target, e);
+            String methodFix = failure.category() == FailureCategory.AUTH_REJECTED ? providers.forTarget(target).rejectionFix() : null;
+            throw methodFix == null ? failure : new PgAuthException(failure.category(), target.name(), failure.problem(), methodFix, e);
         }
     }
 

@@ -26,4 +26,12 @@ public interface CredentialProvider {
     default boolean rejected(Credential credential) {
         return false;
     }
+
+    /**
+     * How to fix a login the server refused, when the method knows better than the generic advice
+     * (e.g. the rds_iam grant and the IAM policy); null for the generic advice.
+     */
+    default String rejectionFix() {
+        return null;
+    }
 }

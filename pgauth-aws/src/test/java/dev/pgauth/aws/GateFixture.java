@@ -1,0 +1,80 @@
+package dev.pgauth.aws;
+
+import dev.pgauth.sandbox.CertificateAuthority;
+import dev.pgauth.sandbox.Sandbox;
+import dev.pgauth.sandbox.SharedSandbox;
+import dev.pgauth.testkit.gate.IamGate;
+import dev.pgauth.testkit.gate.IssuedKey;
+import dev.pgauth.testkit.gate.RdsTokenVerifier;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The IAM gate in front of the shared sandbox, answering for a made-up RDS endpoint, with an
+ * issued AWS key. Roles behind it log in to the sandbox with client certificates the gate holds.
+ */
+final class GateFixture implements AutoCloseable {
+    static final String RDS_HOST = "mydb.abc123.us-east-1.rds.amazonaws.com";
+    static final int RDS_PORT = 5432;
+    static final String REGION = "us-east-1";
+
+    final Sandbox sandbox = SharedSandbox.get();
+    final RdsTokenVerifier verifier = new RdsTokenVerifier(RDS_HOST + ":" + RDS_PORT, REGION, Clock.systemUTC());
+    final IssuedKey key;
+    final IamGate gate;
+    private final Map<String, SSLContext> backendTls = new ConcurrentHashMap<>();
+
+    GateFixture(String accessKeyId, String secret) throws Exception {
+        key = new IssuedKey(accessKeyId, secret, null, null);
+        verifier.issue(key);
+        CertificateAuthority.IssuedCertificate front = sandbox.certificateAuthority().issueServer("iam-gate", List.of("localhost"),
+                List.of(Sandbox.HOST), Duration.ofDays(365));
+        gate = new IamGate(tls(front), verifier, Sandbox.HOST, sandbox.port(), backendTls::get);
+    }
+
+    /** A role that logs in behind the gate (with a client certificate the gate presents). */
+    void allow(String role) throws Exception {
+        sandbox.createCertificateRole(role, true);
+        backendTls.put(role, tls(sandbox.issueClientCertificate(role, false)));
+    }
+
+    private SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
+        char[] none = new char[0];
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("k", certificate.keyPair().getPrivate(), none, new X509Certificate[] {certificate.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, none);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", sandbox.certificateAuthority().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /** YAML for an aws_rds_iam target that connects to the gate and signs for the RDS endpoint. */
+    String target(String name, String user, String... extra) {
+        StringBuilder b = new StringBuilder("  - name: " + name + "\n    host: " + Sandbox.HOST + "\n    port: " + gate.port()
+                + "\n    dbname: postgres\n    user: " + user + "\n    auth_method: aws_rds_iam\n    sslrootcert_file: " + sandbox.caFile() + "\n");
+        for (String line : extra) {
+            b.append("    ").append(line).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        gate.close();
+    }
+}
