@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code aws_rds_iam}: a 15-minute token signed with the ambient AWS identity. Tokens are reused in
@@ -28,15 +26,13 @@ final class RdsIamProvider implements CredentialProvider {
 
     private final TargetSpec target;
     private final Map<String, String> env;
-    private final AwsCredentialsProvider identity;
     private final RdsTokenSigner signer;
     private final Clock clock;
     private final SharedCredential shared;
 
-    RdsIamProvider(TargetSpec target, Map<String, String> env, AwsCredentialsProvider identity, Clock clock) {
+    RdsIamProvider(TargetSpec target, Map<String, String> env, Clock clock) {
         this.target = target;
         this.env = env;
-        this.identity = identity;
         this.clock = clock;
         this.signer = new RdsTokenSigner(clock);
         this.shared = new SharedCredential(this::mint, clock, REFRESH_MARGIN);
@@ -69,15 +65,7 @@ final class RdsIamProvider implements CredentialProvider {
             throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), e.getMessage(),
                     "Set region on the target (e.g. region: us-east-1) or AWS_REGION.");
         }
-        AwsCredentials credentials;
-        try {
-            credentials = identity.resolveCredentials();
-        } catch (SdkException e) {
-            throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "no AWS identity could be loaded ("
-                    + (target.awsProfile() == null ? "default chain" : "profile " + target.awsProfile()) + ": " + AwsErrors.summary(e) + ")",
-                    "Provide an identity: an instance profile or task/pod role, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-                            + "AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, or a profile in ~/.aws/config (AWS_PROFILE / aws_profile).");
-        }
+        AwsCredentials credentials = AwsErrors.credentials(target, AwsIdentities.of(target, region.region()));
         String host = RegionResolver.hostForSigning(target);
         int port = target.iamPort() != null ? target.iamPort() : target.port();
         Instant expiresAt = clock.instant().plus(RdsTokenSigner.TOKEN_LIFETIME);

@@ -7,19 +7,9 @@ import dev.pgauth.credential.CredentialProviderFactory;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 
-/**
- * Registers {@code aws_rds_iam}. One SDK credentials provider per identity (the default chain, or
- * one per named profile), shared by every target that uses it and reused for every connection:
- * the SDK caches and refreshes what it loads.
- */
+/** Registers {@code aws_rds_iam}. */
 public final class RdsIamProviderFactory implements CredentialProviderFactory {
-    private static final String DEFAULT_CHAIN = "\0default";
-    private static final Map<String, AwsCredentialsProvider> IDENTITIES = new ConcurrentHashMap<>();
 
     @Override
     public Set<AuthMethod> methods() {
@@ -28,12 +18,6 @@ public final class RdsIamProviderFactory implements CredentialProviderFactory {
 
     @Override
     public CredentialProvider create(TargetSpec target, Map<String, String> env) {
-        return new RdsIamProvider(target, env, identity(target.awsProfile()), Clock.systemUTC());
-    }
-
-    static AwsCredentialsProvider identity(String profile) {
-        return IDENTITIES.computeIfAbsent(profile == null ? DEFAULT_CHAIN : profile, p -> p.equals(DEFAULT_CHAIN)
-                ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder().profileName(p).build());
+        return new RdsIamProvider(target, env, Clock.systemUTC());
     }
 }

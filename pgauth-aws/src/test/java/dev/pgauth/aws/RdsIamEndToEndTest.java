@@ -53,8 +53,6 @@ class RdsIamEndToEndTest {
     private static final String ACCESS_KEY = "AKIAPGAUTHTEST000001";
     private static final String SECRET = "CANARYsecret" + UUID.randomUUID().toString().replace("-", "");
     private static final String ROLE = "iam_app";
-    private static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.disableEc2Metadata",
-            "aws.configFile", "aws.sharedCredentialsFile");
 
     static GateFixture fx;
     @TempDir
@@ -62,11 +60,9 @@ class RdsIamEndToEndTest {
 
     @BeforeAll
     static void setUp() throws Exception {
+        AwsSystemProperties.isolate(dir, null);
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET);
-        System.setProperty("aws.disableEc2Metadata", "true");
-        System.setProperty("aws.configFile", dir.resolve("no-aws-config").toString());
-        System.setProperty("aws.sharedCredentialsFile", dir.resolve("no-aws-credentials").toString());
         fx = new GateFixture(ACCESS_KEY, SECRET);
         fx.allow(ROLE);
     }
@@ -74,7 +70,7 @@ class RdsIamEndToEndTest {
     @AfterAll
     static void tearDown() throws Exception {
         fx.close();
-        PROPERTIES.forEach(System::clearProperty);
+        AwsSystemProperties.clear();
     }
 
     private static TargetsConfig load(String... targets) throws ConfigException {
@@ -211,7 +207,7 @@ class RdsIamEndToEndTest {
             }
             capture.add(new Doctor(connector(), Clock.systemUTC(), 4).run(config, config.targets()));
             capture.assertNoneOf(List.of(SECRET));
-            assertTrue(Files.notExists(dir.resolve("no-aws-credentials")), "nothing was written to the AWS files");
+            assertTrue(Files.notExists(dir.resolve("aws-credentials")), "nothing was written to the AWS files");
         }
     }
 }

@@ -35,6 +35,9 @@ public final class ConfigKeys {
     public static final String APPLICATION_NAME = "application_name";
     public static final String READ_ONLY = "read_only";
     public static final String AWS_PROFILE = "aws_profile";
+    public static final String AWS_ASSUME_ROLE_ARN = "aws_assume_role_arn";
+    public static final String AWS_EXTERNAL_ID = "aws_external_id";
+    public static final String AWS_ROLE_SESSION_NAME = "aws_role_session_name";
     public static final String IAM_HOST = "iam_host";
     public static final String IAM_PORT = "iam_port";
 
@@ -42,7 +45,7 @@ public final class ConfigKeys {
     public static final List<String> TARGET = List.of(NAME, HOST, PORT, DBNAME, USER, ENABLED, AUTH_METHOD, SSLMODE,
             SSLROOTCERT_FILE, PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE, REGION, SECRET_REF, SECRET_JSON_KEY,
             MAX_CACHE_TTL, AZURE_CLIENT_ID, GCP_IMPERSONATE_SERVICE_ACCOUNT, SSLCERT, SSLKEY, SSLKEY_PASSPHRASE_FILE,
-            CONNECT_TIMEOUT, APPLICATION_NAME, READ_ONLY, AWS_PROFILE, IAM_HOST, IAM_PORT);
+            CONNECT_TIMEOUT, APPLICATION_NAME, READ_ONLY, AWS_PROFILE, AWS_ASSUME_ROLE_ARN, AWS_EXTERNAL_ID, AWS_ROLE_SESSION_NAME, IAM_HOST, IAM_PORT);
     public static final List<String> PASSWORD_SOURCES = List.of(PASSWORD_ENV, PASSWORD_FILE, PGPASS_FILE);
 
     private ConfigKeys() {

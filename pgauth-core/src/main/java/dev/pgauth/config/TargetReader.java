@@ -105,7 +105,8 @@ final class TargetReader {
                 path(ConfigKeys.SSLCERT).orElse(null), path(ConfigKeys.SSLKEY).orElse(null),
                 path(ConfigKeys.SSLKEY_PASSPHRASE_FILE).orElse(null), connectTimeout,
                 applicationName == null ? TargetSpec.DEFAULT_APPLICATION_NAME : applicationName,
-                bool(ConfigKeys.READ_ONLY, true), optionalText(ConfigKeys.AWS_PROFILE), optionalText(ConfigKeys.IAM_HOST),
+                bool(ConfigKeys.READ_ONLY, true), optionalText(ConfigKeys.AWS_PROFILE), roleArn(),
+                optionalText(ConfigKeys.AWS_EXTERNAL_ID), optionalText(ConfigKeys.AWS_ROLE_SESSION_NAME), optionalText(ConfigKeys.IAM_HOST),
                 keys.containsKey(ConfigKeys.IAM_PORT) ? port(ConfigKeys.IAM_PORT) : null, line);
         return new Read(spec, label, Set.copyOf(badKeys));
     }
@@ -142,6 +143,17 @@ final class TargetReader {
             return null;
         }
         return scalar.getValue().strip();
+    }
+
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(?:-cn|-us-gov)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+    private String roleArn() {
+        String value = optionalText(ConfigKeys.AWS_ASSUME_ROLE_ARN);
+        if (value != null && !ROLE_ARN.matcher(value).matches()) {
+            error(ConfigKeys.AWS_ASSUME_ROLE_ARN, "'" + printable(value) + "' is not an IAM role ARN", "Use arn:aws:iam::<account-id>:role/<name>.");
+            return null;
+        }
+        return value;
     }
 
     private int port(String key) {

@@ -131,6 +131,14 @@ final class TargetRules {
                 m == AuthMethod.GCP_CLOUDSQL_IAM || ref instanceof SecretRef.GcpSecretManager, "gcp_cloudsql_iam, or secret_store with a GCP secret_ref");
         boolean awsSecret = ref instanceof SecretRef.AwsSecretsManager || ref instanceof SecretRef.AwsSsmParameter;
         onlyFor(p, t.awsProfile() != null, ConfigKeys.AWS_PROFILE, m == AuthMethod.AWS_RDS_IAM || awsSecret, "aws_rds_iam, or secret_store with an AWS secret_ref");
+        boolean awsIdentity = m == AuthMethod.AWS_RDS_IAM || awsSecret;
+        onlyFor(p, t.awsAssumeRoleArn() != null, ConfigKeys.AWS_ASSUME_ROLE_ARN, awsIdentity, "aws_rds_iam, or secret_store with an AWS secret_ref");
+        for (String key : new String[] {ConfigKeys.AWS_EXTERNAL_ID, ConfigKeys.AWS_ROLE_SESSION_NAME}) {
+            boolean set = key.equals(ConfigKeys.AWS_EXTERNAL_ID) ? t.awsExternalId() != null : t.awsRoleSessionName() != null;
+            if (set && t.awsAssumeRoleArn() == null) {
+                p.error(key, "only used together with aws_assume_role_arn", "Set aws_assume_role_arn or remove " + key + ".");
+            }
+        }
         onlyFor(p, t.iamHost() != null, ConfigKeys.IAM_HOST, m == AuthMethod.AWS_RDS_IAM, "aws_rds_iam");
         onlyFor(p, t.iamPort() != null, ConfigKeys.IAM_PORT, m == AuthMethod.AWS_RDS_IAM, "aws_rds_iam");
         onlyFor(p, t.sslcert() != null, ConfigKeys.SSLCERT, m == AuthMethod.MTLS, "mtls");

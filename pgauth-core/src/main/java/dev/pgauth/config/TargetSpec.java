@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param sslrootcertFile absolute path of the CA bundle, or {@link #SYSTEM_TRUST} for the platform trust store
  * @param readOnly        sessions start with default_transaction_read_only=on (the default)
  * @param awsProfile      AWS shared-config profile for the identity, or null for the default chain
+ * @param awsAssumeRoleArn   role to assume through STS on top of the ambient identity, or null
+ * @param awsExternalId      external ID for that role's trust policy, or null
+ * @param awsRoleSessionName session name for the assumed role (default pgauth-<target>)
  * @param iamHost         host name an RDS IAM token is signed for, when it differs from {@code host} (tunnels, proxies)
  * @param iamPort         port an RDS IAM token is signed for, when it differs from {@code port}
  * @param line            line of the target in its config file, 0 when not from a file
@@ -42,6 +45,9 @@ public record TargetSpec(
         String applicationName,
         boolean readOnly,
         String awsProfile,
+        String awsAssumeRoleArn,
+        String awsExternalId,
+        String awsRoleSessionName,
         String iamHost,
         Integer iamPort,
         int line) {

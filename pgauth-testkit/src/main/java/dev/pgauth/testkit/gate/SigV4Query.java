@@ -50,6 +50,11 @@ public final class SigV4Query {
     public static String signature(String secretKey, String hostHeader, Map<String, String> params, String date, String region, String service) {
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = "AWS4-HMAC-SHA256\n" + params.get("X-Amz-Date") + "\n" + scope + "\n" + sha256Hex(canonicalRequest(hostHeader, params));
+        return hmacChain(secretKey, date, region, service, stringToSign);
+    }
+
+    /** The SigV4 signing-key derivation and final HMAC, hex-encoded. */
+    public static String hmacChain(String secretKey, String date, String region, String service, String stringToSign) {
         byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, service);

@@ -1,0 +1,159 @@
+package dev.pgauth.aws;
+
+import dev.pgauth.FailureCategory;
+import dev.pgauth.PgAuthException;
+import dev.pgauth.config.AuthMethod;
+import dev.pgauth.config.SecretRef;
+import dev.pgauth.config.TargetSpec;
+import dev.pgauth.credential.Credential;
+import dev.pgauth.credential.CredentialInfo;
+import dev.pgauth.credential.CredentialProvider;
+import dev.pgauth.credential.PasswordCredential;
+import dev.pgauth.credential.ResolveContext;
+import dev.pgauth.credential.SharedCredential;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * {@code secret_store} with an AWS Secrets Manager or SSM Parameter Store ARN: the password is
+ * fetched with the ambient identity on every new connection, or reused in memory for at most
+ * {@code max_cache_ttl}. One client per region and identity, reused.
+ */
+final class AwsSecretProvider implements CredentialProvider {
+    private final TargetSpec target;
+    private final SecretRef ref;
+    private final String region;
+    private final SharedCredential cache;
+
+    AwsSecretProvider(TargetSpec target, Clock clock) {
+        this.target = target;
+        this.ref = target.secretRef();
+        this.region = ref instanceof SecretRef.AwsSecretsManager sm ? sm.region() : ((SecretRef.AwsSsmParameter) ref).region();
+        Duration ttl = target.maxCacheTtl() == null ? Duration.ZERO : target.maxCacheTtl();
+        this.cache = new SharedCredential(context -> fetch(clock, ttl), clock, Duration.ZERO);
+    }
+
+    @Override
+    public Credential resolve(ResolveContext context) throws PgAuthException {
+        return cache.get(context);
+    }
+
+    @Override
+    public boolean rejected(Credential credential) {
+        return credential instanceof PasswordCredential p && cache.reject(p);
+    }
+
+    @Override
+    public String rejectionFix() {
+        return "The server refused the password from " + ref.backend().displayName() + " " + ref.ref()
+                + ". Check that the secret holds the role's current password" + (target.secretJsonKey() == null ? "" : " under key " + target.secretJsonKey())
+                + ", and that pg_hba.conf allows " + target.user() + " over hostssl.";
+    }
+
+    private PasswordCredential fetch(Clock clock, Duration ttl) throws PgAuthException {
+        AwsIdentities.Identity identity = AwsIdentities.of(target, region);
+        AwsCredentialsProvider credentials = AwsIdentities.provider(identity);
+        String secret;
+        try {
+            secret = ref instanceof SecretRef.AwsSecretsManager ? secretsManager(credentials) : parameter(credentials);
+        } catch (AwsServiceException e) {
+            throw serviceFailure(e, identity);
+        } catch (SdkException e) {
+            throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "fetching " + ref.ref() + " failed (" + identity.describe() + "): "
+                    + AwsErrors.summary(e), AwsErrors.IDENTITY_FIX);
+        }
+        if (target.secretJsonKey() != null) {
+            SecretJson.Result r = SecretJson.extract(secret, target.secretJsonKey());
+            if (r instanceof SecretJson.Problem p) {
+                throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), p.reason() + " (" + ref.ref() + ")",
+                        "Store the password under that key, or fix or remove secret_json_key.");
+            }
+            secret = ((SecretJson.Value) r).value();
+        }
+        if (secret.isEmpty()) {
+            throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), ref.ref() + " holds an empty password", "Store the role's password in it.");
+        }
+        return new PasswordCredential(new CredentialInfo(AuthMethod.SECRET_STORE, target.user(), ref.backend().displayName() + " " + ref.ref(),
+                ttl.isZero() ? null : clock.instant().plus(ttl)), secret.toCharArray());
+    }
+
+    private String secretsManager(AwsCredentialsProvider credentials) throws PgAuthException {
+        GetSecretValueResponse response = Clients.secretsManager(region, credentials, target.connectTimeout())
+                .getSecretValue(r -> r.secretId(ref.ref()));
+        if (response.secretString() == null) {
+            throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), ref.ref() + " is a binary secret; pgauth needs a SecretString",
+                    "Store the password (or a JSON object with secret_json_key) as the secret's string value.");
+        }
+        return response.secretString();
+    }
+
+    private String parameter(AwsCredentialsProvider credentials) {
+        return Clients.ssm(region, credentials, target.connectTimeout())
+                .getParameter(r -> r.name(ref.ref()).withDecryption(true)).parameter().value();
+    }
+
+    private PgAuthException serviceFailure(AwsServiceException e, AwsIdentities.Identity identity) {
+        String code = AwsErrors.code(e);
+        boolean sm = ref instanceof SecretRef.AwsSecretsManager;
+        if (code.equals("AccessDeniedException") || code.equals("AccessDenied")) {
+            String needed = sm ? "secretsmanager:GetSecretValue on " + ref.ref()
+                    : String.valueOf(e.getMessage()).contains("kms:Decrypt") ? "kms:Decrypt on the KMS key of " + ref.ref() + " (it is a SecureString)"
+                    : "ssm:GetParameter on " + ref.ref() + " (plus kms:Decrypt on its key for a SecureString)";
+            return new PgAuthException(FailureCategory.PERMISSION, target.name(), identity.describe() + " may not read " + ref.ref(),
+                    "Grant the identity " + needed + ".");
+        }
+        if (code.equals("ResourceNotFoundException") || code.equals("ParameterNotFound")) {
+            return new PgAuthException(FailureCategory.CREDENTIAL, target.name(), ref.ref() + " does not exist in " + region,
+                    "Check secret_ref (the ARN, including " + (sm ? "the random suffix of the secret name" : "the parameter path") + ").");
+        }
+        if (code.startsWith("ExpiredToken")) {
+            return new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "the AWS credentials of " + identity.describe() + " have expired",
+                    "Refresh the identity (the SDK refreshes instance, container and role credentials by itself; static keys must be renewed).");
+        }
+        return new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "fetching " + ref.ref() + " failed: " + code, "See the AWS error code above.");
+    }
+
+    /** One client per region, identity and timeout. */
+    static final class Clients {
+        private static final java.util.Map<String, SecretsManagerClient> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.util.Map<String, SsmClient> PARAMETERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Clients() {
+        }
+
+        static SecretsManagerClient secretsManager(String region, AwsCredentialsProvider credentials, Duration timeout) {
+            return SECRETS.computeIfAbsent(key(region, credentials, timeout), k -> SecretsManagerClient.builder()
+                    .region(Region.of(region)).credentialsProvider(credentials)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                    .build());
+        }
+
+        static SsmClient ssm(String region, AwsCredentialsProvider credentials, Duration timeout) {
+            return PARAMETERS.computeIfAbsent(key(region, credentials, timeout), k -> SsmClient.builder()
+                    .region(Region.of(region)).credentialsProvider(credentials)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                    .build());
+        }
+
+        private static String key(String region, AwsCredentialsProvider credentials, Duration timeout) {
+            return region + "|" + System.identityHashCode(credentials) + "|" + timeout;
+        }
+
+        static void forgetAll() {
+            SECRETS.values().forEach(SecretsManagerClient::close);
+            PARAMETERS.values().forEach(SsmClient::close);
+            SECRETS.clear();
+            PARAMETERS.clear();
+        }
+    }
+}
