@@ -171,6 +171,16 @@ class RdsIamEndToEndTest {
                 GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION)), "valid temporary credentials pass");
     }
 
+    @Test
+    void aTokenFromTheSdksOwnRdsUtilitiesPassesTheGate() throws Exception {
+        String token = software.amazon.awssdk.services.rds.RdsUtilities.builder()
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .build()
+                .generateAuthenticationToken(r -> r.hostname(GateFixture.RDS_HOST).port(GateFixture.RDS_PORT).username(ROLE));
+        assertEquals(ROLE, loginWith(token), "the gate accepts what the AWS SDK itself produces");
+    }
+
     private static void assertRefused(String token, String reason) {
         int before = fx.gate.rejections().size();
         SQLException e = assertThrows(SQLException.class, () -> loginWith(token));
