@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 "",
                 "The targets file is found at --config, then $PGAUTH_CONFIG, then ./pgauth.yaml, then",
                 "$XDG_CONFIG_HOME/pgauth/pgauth.yaml (~/.config/pgauth/pgauth.yaml), then /etc/pgauth/pgauth.yaml."},
-        subcommands = {CheckCommand.class, DoctorCommand.class, SetupCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, DoctorCommand.class, TokenCommand.class, PsqlCommand.class, SetupCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a target failed (doctor), 2 invalid config or usage.",
                 "Docs: docs/configuration.md, docs/errors.md"})
 public final class Main implements Runnable {
