@@ -57,7 +57,7 @@ final class SetupSnippets {
                             "Resource": "arn:aws:rds-db:%s:<account-id>:dbuser:<db-resource-id>/%s"
                           }]
                         }
-                        """.formatted(t.region() == null ? "<region>" : t.region(), t.user()));
+                        """.formatted(region(t), t.user()));
             }
             case AZURE_ENTRA -> {
                 b.append("-- As the Entra administrator, in the postgres database; the role name must equal the Entra principal name:\n");
@@ -74,6 +74,17 @@ final class SetupSnippets {
             }
         }
         return b.toString();
+    }
+
+    private static final Pattern RDS_REGION = Pattern.compile(".*\\.([a-z]{2}(?:-[a-z]+)+-\\d{1,2})\\.rds\\.amazonaws\\.com(?:\\.cn)?");
+
+    /** The target's region, else the one in its RDS host name, else a placeholder. */
+    private static String region(TargetSpec t) {
+        if (t.region() != null) {
+            return t.region();
+        }
+        Matcher m = RDS_REGION.matcher(t.iamHost() != null ? t.iamHost() : t.host());
+        return m.matches() ? m.group(1) : "<region>";
     }
 
     private static void grants(StringBuilder b, String role, String db) {
@@ -99,9 +110,28 @@ final class SetupSnippets {
             case AZURE_KEY_VAULT -> "Key Vault Secrets User (get) on " + ref.ref();
             case GCP_SECRET_MANAGER -> "secretmanager.versions.access on " + ref.ref();
         };
-        return "-- Then store the same password in " + ref.backend().displayName() + " at " + ref.ref()
+        String text = "-- Then store the same password in " + ref.backend().displayName() + " at " + ref.ref()
                 + (t.secretJsonKey() == null ? "" : " (JSON key " + t.secretJsonKey() + ")")
                 + "\n-- and give pgauth's identity " + permission + ".";
+        return switch (ref.backend()) {
+            case AWS_SECRETS_MANAGER -> text + "\n" + iamPolicy("\"secretsmanager:GetSecretValue\"", ref.ref());
+            case AWS_SSM_PARAMETER -> text + "\n" + iamPolicy("\"ssm:GetParameter\"", ref.ref())
+                    + "-- For a SecureString encrypted with a customer managed key, also allow kms:Decrypt on that key.\n";
+            default -> text;
+        };
+    }
+
+    private static String iamPolicy(String actions, String resource) {
+        return """
+                {
+                  "Version": "2012-10-17",
+                  "Statement": [{
+                    "Effect": "Allow",
+                    "Action": [%s],
+                    "Resource": "%s"
+                  }]
+                }
+                """.formatted(actions, resource);
     }
 
     /** The CN of the configured client certificate, or a placeholder when it cannot be read. */

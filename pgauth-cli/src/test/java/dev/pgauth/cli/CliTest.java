@@ -154,6 +154,15 @@ class CliTest {
         assertTrue(mtls.out().contains("hostssl postgres collector <client-cidr> cert clientcert=verify-full map=pgauth"), mtls.out());
         assertTrue(mtls.out().contains("pgauth  collector.clients.pgauth.test  collector"), mtls.out());
         assertEquals(2, cli.run("setup", "--config", config.toString()).exit(), "--target is required");
+
+        Path aws = sb.config("aws.yaml", "  - name: rds\n    host: 127.0.0.1\n    iam_host: db.x.eu-central-1.rds.amazonaws.com\n    user: app\n"
+                + "    auth_method: aws_rds_iam\n    sslrootcert_file: system\n  - name: sm\n    host: h\n    user: app\n    auth_method: secret_store\n"
+                + "    secret_ref: arn:aws:ssm:us-east-1:123456789012:parameter/db/pw\n    sslrootcert_file: system\n");
+        Cli.Result rds = cli.run("setup", "--config", aws.toString(), "--target", "rds");
+        assertTrue(rds.out().contains("GRANT rds_iam TO app;"), rds.out());
+        assertTrue(rds.out().contains("\"Resource\": \"arn:aws:rds-db:eu-central-1:<account-id>:dbuser:<db-resource-id>/app\""), rds.out());
+        Cli.Result sm = cli.run("setup", "--config", aws.toString(), "--target", "sm");
+        assertTrue(sm.out().contains("\"Action\": [\"ssm:GetParameter\"]") && sm.out().contains("kms:Decrypt"), sm.out());
     }
 
     @Test

@@ -230,6 +230,8 @@ class ConfigValidationTest {
         assertProblem(e.problems(), "r", "region", "instance metadata");
         ConfigException withEnv = fx.invalid(config(target("r", "auth_method: aws_rds_iam", CA)), Map.of("AWS_DEFAULT_REGION", "eu-west-1"));
         assertTrue(withEnv.problems().stream().noneMatch(p -> p.key().equals("region")));
+        ConfigException rdsHost = fx.invalid(config(target("r", "auth_method: aws_rds_iam", CA, "iam_host: db.abc.eu-west-1.rds.amazonaws.com")));
+        assertTrue(rdsHost.problems().stream().noneMatch(p -> p.key().equals("region")), "the region is in the RDS host name");
     }
 
     @Test
