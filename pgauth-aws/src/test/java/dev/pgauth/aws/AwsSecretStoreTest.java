@@ -173,6 +173,29 @@ class AwsSecretStoreTest {
     }
 
     @Test
+    void expiredSessionCredentialsAreRefusedByTheServiceAndClassified() throws Exception {
+        aws.sessionLifetime(java.time.Duration.ofSeconds(-1));
+        IssuedKey expired = aws.sessionKey();
+        aws.sessionLifetime(java.time.Duration.ofHours(1));
+        String arn = SM + "expired" + N.incrementAndGet();
+        aws.secret(arn, "x");
+        aws.grant(expired, "secretsmanager:GetSecretValue", arn);
+        try {
+            AwsSystemProperties.isolate(dir, aws.endpoint());
+            System.setProperty("aws.accessKeyId", expired.accessKeyId());
+            System.setProperty("aws.secretAccessKey", expired.secretAccessKey());
+            System.setProperty("aws.sessionToken", expired.sessionToken());
+            PgAuthException e = failure(target("nobody", arn), FailureCategory.CREDENTIAL);
+            assertTrue(e.problem().contains("have expired"), e.problem());
+            assertTrue(aws.calls().contains("secretsmanager expired key " + expired.accessKeyId()), aws.calls().toString());
+        } finally {
+            AwsSystemProperties.isolate(dir, aws.endpoint());
+            System.setProperty("aws.accessKeyId", key.accessKeyId());
+            System.setProperty("aws.secretAccessKey", key.secretAccessKey());
+        }
+    }
+
+    @Test
     void fetchedOnEveryConnectionUnlessMaxCacheTtlAllowsReuse() throws Exception {
         String[] r = role();
         String arn = SM + "ttl" + N.incrementAndGet();

@@ -80,6 +80,7 @@ public final class IamGate implements AutoCloseable {
 
     private void serve(Socket raw) {
         try (raw) {
+            raw.setTcpNoDelay(true); // a relay of small protocol messages must not wait for delayed ACKs
             DataInputStream in = new DataInputStream(raw.getInputStream());
             int length = in.readInt();
             int code = in.readInt();
@@ -124,6 +125,7 @@ public final class IamGate implements AutoCloseable {
 
     private void relay(SSLSocket client, byte[] startup, String user) throws IOException {
         try (Socket backendRaw = new Socket(backendHost, backendPort)) {
+            backendRaw.setTcpNoDelay(true);
             DataOutputStream out = new DataOutputStream(backendRaw.getOutputStream());
             out.writeInt(8);
             out.writeInt(SSL_REQUEST);
