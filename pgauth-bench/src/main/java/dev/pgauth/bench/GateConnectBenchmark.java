@@ -48,6 +48,8 @@ public class GateConnectBenchmark {
     TargetSpec iam;
     Properties scram;
     String directUrl;
+    Properties wrapper;
+    String wrapperUrl;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -73,6 +75,18 @@ public class GateConnectBenchmark {
         scram.setProperty("sslmode", "verify-full");
         scram.setProperty("sslrootcert", sandbox.caFile().toString());
         directUrl = "jdbc:postgresql://" + Sandbox.HOST + ":" + sandbox.port() + "/postgres";
+        Class.forName("software.amazon.jdbc.Driver");
+        wrapperUrl = "jdbc:aws-wrapper:postgresql://" + Sandbox.HOST + ":" + gate.port() + "/postgres";
+        wrapper = new Properties();
+        wrapper.setProperty("user", "bench_iam");
+        wrapper.setProperty("wrapperPlugins", "iam");
+        wrapper.setProperty("iamHost", RDS_HOST);
+        wrapper.setProperty("iamDefaultPort", "5432");
+        wrapper.setProperty("iamRegion", "us-east-1");
+        wrapper.setProperty("wrapperDialect", "pg");
+        wrapper.setProperty("sslmode", "verify-full");
+        wrapper.setProperty("sslrootcert", sandbox.caFile().toString());
+        java.sql.DriverManager.getConnection(wrapperUrl, wrapper).close(); // fail at setup, not mid-measurement
     }
 
     private SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
@@ -106,5 +120,10 @@ public class GateConnectBenchmark {
     @Benchmark
     public void pgauthIamThroughGate() throws SQLException, PgAuthException {
         connector.connect(iam).close();
+    }
+
+    @Benchmark
+    public void awsAdvancedJdbcWrapperIamThroughGate() throws SQLException {
+        java.sql.DriverManager.getConnection(wrapperUrl, wrapper).close();
     }
 }

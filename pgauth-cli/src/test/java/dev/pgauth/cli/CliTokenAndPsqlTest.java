@@ -87,7 +87,7 @@ class CliTokenAndPsqlTest {
     @Test
     void targetTokenIsSignedForIamHostAndRegion() {
         Path config = sb.config("t.yaml", sb.target("rds", "app", "auth_method: aws_rds_iam", "region: us-west-2",
-                "iam_host: prod.cluster-x.us-west-2.rds.amazonaws.com", "iam_port: 6432").replace("sslmode", "sslmode"));
+                "iam_host: prod.cluster-x.us-west-2.rds.amazonaws.com", "iam_port: 6432"));
         Cli.Result r = cli.run("token", "--config", config.toString(), "--target", "rds");
         assertEquals(0, r.exit(), r.all());
         assertEquals(java.util.Optional.empty(), verifier("prod.cluster-x.us-west-2.rds.amazonaws.com:6432", "us-west-2").reject(r.out().strip(), "app"));

@@ -2,8 +2,6 @@ package dev.pgauth.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +64,15 @@ public final class Capture implements AutoCloseable {
     public void add(Object o) {
         synchronized (text) {
             if (o instanceof Throwable t) {
-                StringWriter w = new StringWriter();
-                t.printStackTrace(new PrintWriter(w));
-                text.append(w).append('\n');
+                for (Throwable c = t; c != null; c = c.getCause()) {
+                    text.append(c).append('\n');
+                    for (StackTraceElement e : c.getStackTrace()) {
+                        text.append("\tat ").append(e).append('\n');
+                    }
+                    for (Throwable s : c.getSuppressed()) {
+                        text.append("Suppressed: ").append(s).append('\n');
+                    }
+                }
             } else {
                 text.append(o).append('\n');
             }
