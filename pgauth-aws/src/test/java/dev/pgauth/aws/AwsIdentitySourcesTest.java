@@ -1,5 +1,6 @@
 package dev.pgauth.aws;
 
+import dev.pgauth.testkit.gate.SandboxGate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,14 +38,14 @@ class AwsIdentitySourcesTest {
     private static final String DB_ROLE_ARN = "arn:aws:iam::" + FakeAws.ACCOUNT + ":role/pgauth-db";
 
     static FakeAws aws;
-    static GateFixture gate;
+    static SandboxGate gate;
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
         aws = new FakeAws(Clock.systemUTC());
-        gate = new GateFixture("AKIAUNUSEDGATEKEY001", "unused");
+        gate = new SandboxGate("AKIAUNUSEDGATEKEY001", "unused");
         aws.onIssue(gate.verifier::issue);
         gate.allow(ROLE);
     }
@@ -63,8 +64,8 @@ class AwsIdentitySourcesTest {
 
     private static String loginAs(String... extra) throws Exception {
         String[] lines = new String[extra.length + 2];
-        lines[0] = "iam_host: " + GateFixture.RDS_HOST;
-        lines[1] = "iam_port: " + GateFixture.RDS_PORT;
+        lines[0] = "iam_host: " + SandboxGate.RDS_HOST;
+        lines[1] = "iam_port: " + SandboxGate.RDS_PORT;
         System.arraycopy(extra, 0, lines, 2, extra.length);
         TargetSpec t = new ConfigLoader(Map.of(), List.of()).parse("targets:\n" + gate.target("src", ROLE, lines), dir.resolve("pgauth.yaml")).targets().get(0);
         try (Connection c = new Connector(CredentialProviders.discover(Map.of()), Map.of(), Clock.systemUTC()).connect(t);
@@ -181,8 +182,8 @@ class AwsIdentitySourcesTest {
         aws.containerRole("doctor-token");
         System.setProperty("aws.containerCredentialsFullUri", aws.endpoint() + "/container/creds");
         System.setProperty("aws.containerAuthorizationToken", "doctor-token");
-        var config = new ConfigLoader(Map.of(), List.of()).parse("targets:\n" + gate.target("doc", ROLE, "iam_host: " + GateFixture.RDS_HOST,
-                "iam_port: " + GateFixture.RDS_PORT), dir.resolve("pgauth.yaml"));
+        var config = new ConfigLoader(Map.of(), List.of()).parse("targets:\n" + gate.target("doc", ROLE, "iam_host: " + SandboxGate.RDS_HOST,
+                "iam_port: " + SandboxGate.RDS_PORT), dir.resolve("pgauth.yaml"));
         TargetReport r = new Doctor(new Connector(CredentialProviders.discover(Map.of()), Map.of(), Clock.systemUTC()), Clock.systemUTC(), 2)
                 .run(config, config.targets()).targets().get(0);
         assertEquals(Status.OK, r.status(), r.toString());

@@ -1,5 +1,6 @@
 package dev.pgauth.aws;
 
+import dev.pgauth.testkit.gate.SandboxGate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +55,7 @@ class RdsIamEndToEndTest {
     private static final String SECRET = "CANARYsecret" + UUID.randomUUID().toString().replace("-", "");
     private static final String ROLE = "iam_app";
 
-    static GateFixture fx;
+    static SandboxGate fx;
     @TempDir
     static Path dir;
 
@@ -63,7 +64,7 @@ class RdsIamEndToEndTest {
         AwsSystemProperties.isolate(dir, null);
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET);
-        fx = new GateFixture(ACCESS_KEY, SECRET);
+        fx = new SandboxGate(ACCESS_KEY, SECRET);
         fx.allow(ROLE);
     }
 
@@ -83,7 +84,7 @@ class RdsIamEndToEndTest {
     }
 
     private static String tunnelled(String name) {
-        return fx.target(name, ROLE, "iam_host: " + GateFixture.RDS_HOST, "iam_port: " + GateFixture.RDS_PORT);
+        return fx.target(name, ROLE, "iam_host: " + SandboxGate.RDS_HOST, "iam_port: " + SandboxGate.RDS_PORT);
     }
 
     @Test
@@ -113,7 +114,7 @@ class RdsIamEndToEndTest {
         assertEquals(FailureCategory.AUTH_REJECTED, e.category());
         assertTrue(e.fix().contains("iam_host/iam_port"), e.fix());
         assertTrue(e.fix().contains("GRANT rds_iam TO " + ROLE), e.fix());
-        assertTrue(fx.gate.rejections().contains("token is not for endpoint " + GateFixture.RDS_HOST + ":" + GateFixture.RDS_PORT));
+        assertTrue(fx.gate.rejections().contains("token is not for endpoint " + SandboxGate.RDS_HOST + ":" + SandboxGate.RDS_PORT));
     }
 
     @Test
@@ -135,7 +136,7 @@ class RdsIamEndToEndTest {
 
     @Test
     void aMissingIdentityNamesWhatToProvide() throws Exception {
-        TargetSpec t = load(fx.target("no-identity", ROLE, "aws_profile: no-such-profile", "iam_host: " + GateFixture.RDS_HOST)).targets().get(0);
+        TargetSpec t = load(fx.target("no-identity", ROLE, "aws_profile: no-such-profile", "iam_host: " + SandboxGate.RDS_HOST)).targets().get(0);
         PgAuthException e = assertThrows(PgAuthException.class, () -> connector().connect(t).close());
         assertEquals(FailureCategory.CREDENTIAL, e.category());
         assertTrue(e.problem().contains("profile no-such-profile"), e.problem());
@@ -148,27 +149,27 @@ class RdsIamEndToEndTest {
         Clock now = Clock.systemUTC();
         AwsBasicCredentials keys = AwsBasicCredentials.create(ACCESS_KEY, SECRET);
         RdsTokenSigner signer = new RdsTokenSigner(now);
-        String good = signer.token(keys, GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION);
+        String good = signer.token(keys, SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION);
         assertEquals(ROLE, loginWith(good));
 
         String tampered = good.replaceFirst("DBUser=" + ROLE, "DBUser=" + ROLE).replace("X-Amz-Expires=900", "X-Amz-Expires=899");
         assertRefused(tampered, "signature mismatch");
         String expired = new RdsTokenSigner(Clock.fixed(Instant.now().minus(Duration.ofMinutes(20)), ZoneOffset.UTC))
-                .token(keys, GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION);
+                .token(keys, SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION);
         assertRefused(expired, "token expired");
-        assertRefused(signer.token(keys, GateFixture.RDS_HOST, GateFixture.RDS_PORT, "someone_else", GateFixture.REGION), "DBUser does not match the login user");
-        assertRefused(signer.token(keys, GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, "eu-west-1"), "signed for region eu-west-1, not us-east-1");
-        assertRefused(signer.token(AwsBasicCredentials.create(ACCESS_KEY, "wrong-secret"), GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION),
+        assertRefused(signer.token(keys, SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, "someone_else", SandboxGate.REGION), "DBUser does not match the login user");
+        assertRefused(signer.token(keys, SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, "eu-west-1"), "signed for region eu-west-1, not us-east-1");
+        assertRefused(signer.token(AwsBasicCredentials.create(ACCESS_KEY, "wrong-secret"), SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION),
                 "signature mismatch");
 
         fx.verifier.issue(new IssuedKey("ASIAPGAUTHEXPIRED01", "temp-secret", "temp-session", Instant.now().minusSeconds(5)));
         assertRefused(signer.token(AwsSessionCredentials.create("ASIAPGAUTHEXPIRED01", "temp-secret", "temp-session"),
-                GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION), "the signing credentials have expired");
+                SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION), "the signing credentials have expired");
         fx.verifier.issue(new IssuedKey("ASIAPGAUTHSESSION01", "temp-secret", "temp-session", Instant.now().plusSeconds(600)));
         assertRefused(signer.token(AwsSessionCredentials.create("ASIAPGAUTHSESSION01", "temp-secret", "forged-session"),
-                GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION), "session token missing or wrong");
+                SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION), "session token missing or wrong");
         assertEquals(ROLE, loginWith(signer.token(AwsSessionCredentials.create("ASIAPGAUTHSESSION01", "temp-secret", "temp-session"),
-                GateFixture.RDS_HOST, GateFixture.RDS_PORT, ROLE, GateFixture.REGION)), "valid temporary credentials pass");
+                SandboxGate.RDS_HOST, SandboxGate.RDS_PORT, ROLE, SandboxGate.REGION)), "valid temporary credentials pass");
     }
 
     @Test
@@ -177,7 +178,7 @@ class RdsIamEndToEndTest {
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .build()
-                .generateAuthenticationToken(r -> r.hostname(GateFixture.RDS_HOST).port(GateFixture.RDS_PORT).username(ROLE));
+                .generateAuthenticationToken(r -> r.hostname(SandboxGate.RDS_HOST).port(SandboxGate.RDS_PORT).username(ROLE));
         assertEquals(ROLE, loginWith(token), "the gate accepts what the AWS SDK itself produces");
     }
 

@@ -5,23 +5,14 @@ import dev.pgauth.config.ConfigLoader;
 import dev.pgauth.config.TargetSpec;
 import dev.pgauth.connect.Connector;
 import dev.pgauth.credential.CredentialProviders;
-import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.Sandbox;
-import dev.pgauth.testkit.gate.IamGate;
-import dev.pgauth.testkit.gate.IssuedKey;
-import dev.pgauth.testkit.gate.RdsTokenVerifier;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
+import dev.pgauth.testkit.gate.SandboxGate;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -40,10 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GateConnectBenchmark {
-    private static final String RDS_HOST = "mydb.abc123.us-east-1.rds.amazonaws.com";
-
-    Sandbox sandbox;
-    IamGate gate;
+    SandboxGate gate;
     Connector connector;
     TargetSpec iam;
     Properties scram;
@@ -53,19 +41,14 @@ public class GateConnectBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        sandbox = Sandbox.start();
-        sandbox.createCertificateRole("bench_iam", true);
-        sandbox.createPasswordRole("bench_scram", "bench-scram-pw", true);
-        RdsTokenVerifier verifier = new RdsTokenVerifier(RDS_HOST + ":5432", "us-east-1", Clock.systemUTC());
-        verifier.issue(new IssuedKey("AKIABENCHGATE0000001", "bench-gate-secret", null, null));
         System.setProperty("aws.accessKeyId", "AKIABENCHGATE0000001");
         System.setProperty("aws.secretAccessKey", "bench-gate-secret");
         System.setProperty("aws.disableEc2Metadata", "true");
-        SSLContext backend = tls(sandbox.issueClientCertificate("bench_iam", false));
-        gate = new IamGate(tls(sandbox.certificateAuthority().issueServer("gate", List.of(), List.of(Sandbox.HOST), Duration.ofDays(365))),
-                verifier, Sandbox.HOST, sandbox.port(), user -> backend);
-        String yaml = "targets:\n  - name: iam\n    host: " + Sandbox.HOST + "\n    port: " + gate.port() + "\n    dbname: postgres\n    user: bench_iam\n"
-                + "    auth_method: aws_rds_iam\n    iam_host: " + RDS_HOST + "\n    iam_port: 5432\n    sslrootcert_file: " + sandbox.caFile() + "\n";
+        gate = new SandboxGate("AKIABENCHGATE0000001", "bench-gate-secret");
+        gate.allow("bench_iam");
+        Sandbox sandbox = gate.sandbox;
+        sandbox.createPasswordRole("bench_scram", "bench-scram-pw", true);
+        String yaml = "targets:\n" + gate.target("iam", "bench_iam", "iam_host: " + SandboxGate.RDS_HOST, "iam_port: " + SandboxGate.RDS_PORT);
         CredentialProviders providers = CredentialProviders.discover(Map.of());
         iam = new ConfigLoader(Map.of(), List.of(providers.availabilityRule())).parse(yaml, null).targets().get(0);
         connector = new Connector(providers, Map.of(), Clock.systemUTC());
@@ -76,40 +59,22 @@ public class GateConnectBenchmark {
         scram.setProperty("sslrootcert", sandbox.caFile().toString());
         directUrl = "jdbc:postgresql://" + Sandbox.HOST + ":" + sandbox.port() + "/postgres";
         Class.forName("software.amazon.jdbc.Driver");
-        wrapperUrl = "jdbc:aws-wrapper:postgresql://" + Sandbox.HOST + ":" + gate.port() + "/postgres";
+        wrapperUrl = "jdbc:aws-wrapper:postgresql://" + Sandbox.HOST + ":" + gate.gate.port() + "/postgres";
         wrapper = new Properties();
         wrapper.setProperty("user", "bench_iam");
         wrapper.setProperty("wrapperPlugins", "iam");
-        wrapper.setProperty("iamHost", RDS_HOST);
-        wrapper.setProperty("iamDefaultPort", "5432");
-        wrapper.setProperty("iamRegion", "us-east-1");
+        wrapper.setProperty("iamHost", SandboxGate.RDS_HOST);
+        wrapper.setProperty("iamDefaultPort", Integer.toString(SandboxGate.RDS_PORT));
+        wrapper.setProperty("iamRegion", SandboxGate.REGION);
         wrapper.setProperty("wrapperDialect", "pg");
         wrapper.setProperty("sslmode", "verify-full");
         wrapper.setProperty("sslrootcert", sandbox.caFile().toString());
         java.sql.DriverManager.getConnection(wrapperUrl, wrapper).close(); // fail at setup, not mid-measurement
     }
 
-    private SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
-        char[] none = new char[0];
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("k", certificate.keyPair().getPrivate(), none, new X509Certificate[] {certificate.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, none);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", sandbox.certificateAuthority().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
-    }
-
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         gate.close();
-        sandbox.close();
     }
 
     @Benchmark

@@ -34,6 +34,11 @@ public final class RdsTokenVerifier {
         keys.put(key.accessKeyId(), key);
     }
 
+    /** Tokens signed with this key are refused from now on (as after the key is deactivated). */
+    public void revoke(String accessKeyId) {
+        keys.remove(accessKeyId);
+    }
+
     /** Empty when the token is good for {@code user}; otherwise the reason (for the test's eyes only). */
     public Optional<String> reject(String token, String user) {
         if (!token.startsWith(endpoint + "/?")) {

@@ -1,11 +1,8 @@
-package dev.pgauth.aws;
+package dev.pgauth.testkit.gate;
 
 import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.Sandbox;
 import dev.pgauth.sandbox.SharedSandbox;
-import dev.pgauth.testkit.gate.IamGate;
-import dev.pgauth.testkit.gate.IssuedKey;
-import dev.pgauth.testkit.gate.RdsTokenVerifier;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -21,18 +18,18 @@ import javax.net.ssl.TrustManagerFactory;
  * The IAM gate in front of the shared sandbox, answering for a made-up RDS endpoint, with an
  * issued AWS key. Roles behind it log in to the sandbox with client certificates the gate holds.
  */
-final class GateFixture implements AutoCloseable {
-    static final String RDS_HOST = "mydb.abc123.us-east-1.rds.amazonaws.com";
-    static final int RDS_PORT = 5432;
-    static final String REGION = "us-east-1";
+public final class SandboxGate implements AutoCloseable {
+    public static final String RDS_HOST = "mydb.abc123.us-east-1.rds.amazonaws.com";
+    public static final int RDS_PORT = 5432;
+    public static final String REGION = "us-east-1";
 
-    final Sandbox sandbox = SharedSandbox.get();
-    final RdsTokenVerifier verifier = new RdsTokenVerifier(RDS_HOST + ":" + RDS_PORT, REGION, Clock.systemUTC());
-    final IssuedKey key;
-    final IamGate gate;
+    public final Sandbox sandbox = SharedSandbox.get();
+    public final RdsTokenVerifier verifier = new RdsTokenVerifier(RDS_HOST + ":" + RDS_PORT, REGION, Clock.systemUTC());
+    public final IssuedKey key;
+    public final IamGate gate;
     private final Map<String, SSLContext> backendTls = new ConcurrentHashMap<>();
 
-    GateFixture(String accessKeyId, String secret) throws Exception {
+    public SandboxGate(String accessKeyId, String secret) throws Exception {
         key = new IssuedKey(accessKeyId, secret, null, null);
         verifier.issue(key);
         CertificateAuthority.IssuedCertificate front = sandbox.certificateAuthority().issueServer("iam-gate", List.of("localhost"),
@@ -41,12 +38,13 @@ final class GateFixture implements AutoCloseable {
     }
 
     /** A role that logs in behind the gate (with a client certificate the gate presents). */
-    void allow(String role) throws Exception {
+    public void allow(String role) throws Exception {
         sandbox.createCertificateRole(role, true);
         backendTls.put(role, tls(sandbox.issueClientCertificate(role, false)));
     }
 
-    private SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
+    /** A TLS context presenting {@code certificate} and trusting the sandbox CA. */
+    public SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
         char[] none = new char[0];
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
@@ -64,7 +62,7 @@ final class GateFixture implements AutoCloseable {
     }
 
     /** YAML for an aws_rds_iam target that connects to the gate and signs for the RDS endpoint. */
-    String target(String name, String user, String... extra) {
+    public String target(String name, String user, String... extra) {
         StringBuilder b = new StringBuilder("  - name: " + name + "\n    host: " + Sandbox.HOST + "\n    port: " + gate.port()
                 + "\n    dbname: postgres\n    user: " + user + "\n    auth_method: aws_rds_iam\n    sslrootcert_file: " + sandbox.caFile() + "\n");
         for (String line : extra) {
