@@ -1,5 +1,6 @@
 package dev.pgauth.cli;
 
+import dev.pgauth.testkit.SandboxTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class CliCanaryTest {
                 sb.target("mtls", certRole, "auth_method: mtls", "sslcert: c.crt", "sslkey: c.key", "sslkey_passphrase_file: c.pass"),
                 sb.target("wrong", envRole, "password_env: CANARY_WRONG"),
                 sb.target("wrong-phrase", certRole, "auth_method: mtls", "sslcert: c.crt", "sslkey: c.key", "sslkey_passphrase_file: wrong.pass"));
-        Path bad = sb.config("bad.yaml", sb.target("inline", envRole, "password: " + envPw, "password_env: " + wrongPw + "-not-a-name"));
+        Path bad = sb.config(sb.target("inline", envRole, "password: " + envPw, "password_env: " + wrongPw + "-not-a-name"));
 
         try (Capture capture = new Capture()) {
             // --verbose first: the quiet runs switch java.util.logging off for the rest of this JVM.

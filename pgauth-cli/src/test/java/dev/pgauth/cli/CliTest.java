@@ -1,5 +1,6 @@
 package dev.pgauth.cli;
 
+import dev.pgauth.testkit.SandboxTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class CliTest {
     @Test
     void checkAcceptsAValidFileAndPrintsWarningsOnStderr() {
         cli.env.put("PGAUTH_ALLOW_INSECURE_PG_TLS", "true");
-        Path config = sb.config("ok.yaml", sb.target("a", "u", "password_env: X"), sb.target("b", "u", "password_env: X", "sslmode: require"));
+        Path config = sb.config(sb.target("a", "u", "password_env: X"), sb.target("b", "u", "password_env: X", "sslmode: require"));
         Cli.Result r = cli.run("check", "--config", config.toString());
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("valid; 2 targets (2 enabled), env dev, 1 warnings"), r.out());
@@ -53,7 +54,7 @@ class CliTest {
 
     @Test
     void checkReportsEveryErrorOnItsOwnLineStartingWithTheTarget() {
-        Path config = sb.config("bad.yaml", sb.target("a", "u", "password_env: X", "auth-method: password"),
+        Path config = sb.config(sb.target("a", "u", "password_env: X", "auth-method: password"),
                 sb.target("b", "u", "password_env: X", "port: 0"), "  - name: c\n    host: h\n    user: u\n    auth_method: aws_rds_iam\n    sslmode: require\n    password_file: x\n");
         Cli.Result r = cli.run("check", "-c", config.toString());
         assertEquals(2, r.exit());
@@ -75,7 +76,7 @@ class CliTest {
         Files.writeString(dir.resolve("pgauth.yaml"), "env: dev\ntargets:\n" + sb.target("cwd", "u", "password_env: X"));
         assertTrue(cli.run("check").out().contains(dir.resolve("pgauth.yaml") + ": valid"));
 
-        Path other = sb.config("other.yaml", sb.target("env", "u", "password_env: X"));
+        Path other = sb.config(sb.target("env", "u", "password_env: X"));
         cli.env.put("PGAUTH_CONFIG", other.toString());
         assertTrue(cli.run("check").out().contains(other + ": valid"));
         assertEquals(2, cli.run("check", "--config", dir.resolve("missing.yaml").toString()).exit());
@@ -86,7 +87,7 @@ class CliTest {
         String role = sb.passwordRole("good-pw", true);
         cli.env.put("GOOD", "good-pw");
         cli.env.put("BAD", "bad-pw");
-        Path config = sb.config("d.yaml", sb.target("good", role, "password_env: GOOD"), sb.target("bad", role, "password_env: BAD"));
+        Path config = sb.config(sb.target("good", role, "password_env: GOOD"), sb.target("bad", role, "password_env: BAD"));
         Cli.Result healthy = cli.run("doctor", "--config", config.toString(), "--target", "good");
         assertEquals(0, healthy.exit(), healthy.all());
         assertTrue(healthy.out().contains("ok       good"), healthy.out());
@@ -103,7 +104,7 @@ class CliTest {
     void doctorJsonIsStableAndComplete() throws Exception {
         String role = sb.passwordRole("pw", false);
         cli.env.put("PW", "pw");
-        Path config = sb.config("j.yaml", sb.target("nomon", role, "password_env: PW"), sb.target("off", role, "password_env: PW", "enabled: false"),
+        Path config = sb.config(sb.target("nomon", role, "password_env: PW"), sb.target("off", role, "password_env: PW", "enabled: false"),
                 sb.target("broken", role, "password_env: PW").replace("dbname: postgres", "dbname: nope"));
         Cli.Result r = cli.run("doctor", "--json", "--config", config.toString());
         assertEquals(1, r.exit(), r.all());
@@ -131,7 +132,7 @@ class CliTest {
 
     @Test
     void doctorRejectsUnknownTargetNames() {
-        Path config = sb.config("u.yaml", sb.target("only", "u", "password_env: X"));
+        Path config = sb.config(sb.target("only", "u", "password_env: X"));
         Cli.Result r = cli.run("doctor", "--config", config.toString(), "--target", "nope");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("nope: target: no target of that name"), r.err());
@@ -143,7 +144,7 @@ class CliTest {
         Path cert = dir.resolve("client.crt");
         sb.sandbox.issueClientCertificate("collector", false).writeCertificate(cert);
         Path key = sb.file("client.key", "x");
-        Path config = sb.config("s.yaml", sb.target("pw", "app", "password_file: " + sb.file("pw", "x")),
+        Path config = sb.config(sb.target("pw", "app", "password_file: " + sb.file("pw", "x")),
                 sb.target("cert", "collector", "auth_method: mtls", "sslcert: " + cert, "sslkey: " + key));
         Cli.Result pw = cli.run("setup", "--config", config.toString(), "--target", "pw");
         assertEquals(0, pw.exit(), pw.all());
@@ -155,7 +156,7 @@ class CliTest {
         assertTrue(mtls.out().contains("pgauth  collector.clients.pgauth.test  collector"), mtls.out());
         assertEquals(2, cli.run("setup", "--config", config.toString()).exit(), "--target is required");
 
-        Path aws = sb.config("aws.yaml", "  - name: rds\n    host: 127.0.0.1\n    iam_host: db.x.eu-central-1.rds.amazonaws.com\n    user: app\n"
+        Path aws = sb.config("  - name: rds\n    host: 127.0.0.1\n    iam_host: db.x.eu-central-1.rds.amazonaws.com\n    user: app\n"
                 + "    auth_method: aws_rds_iam\n    sslrootcert_file: system\n  - name: sm\n    host: h\n    user: app\n    auth_method: secret_store\n"
                 + "    secret_ref: arn:aws:ssm:us-east-1:123456789012:parameter/db/pw\n    sslrootcert_file: system\n");
         Cli.Result rds = cli.run("setup", "--config", aws.toString(), "--target", "rds");

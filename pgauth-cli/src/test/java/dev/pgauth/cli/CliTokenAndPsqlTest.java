@@ -1,5 +1,6 @@
 package dev.pgauth.cli;
 
+import dev.pgauth.testkit.SandboxTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class CliTokenAndPsqlTest {
 
     @Test
     void targetTokenIsSignedForIamHostAndRegion() {
-        Path config = sb.config("t.yaml", sb.target("rds", "app", "auth_method: aws_rds_iam", "region: us-west-2",
+        Path config = sb.config(sb.target("rds", "app", "auth_method: aws_rds_iam", "region: us-west-2",
                 "iam_host: prod.cluster-x.us-west-2.rds.amazonaws.com", "iam_port: 6432"));
         Cli.Result r = cli.run("token", "--config", config.toString(), "--target", "rds");
         assertEquals(0, r.exit(), r.all());
@@ -95,7 +96,7 @@ class CliTokenAndPsqlTest {
 
     @Test
     void tokenRefusesPasswordTargets() {
-        Path config = sb.config("p.yaml", sb.target("pw", "app", "password_env: X"));
+        Path config = sb.config(sb.target("pw", "app", "password_env: X"));
         Cli.Result r = cli.run("token", "--config", config.toString(), "--target", "pw");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("pgauth psql --target pw"), r.err());
@@ -106,7 +107,7 @@ class CliTokenAndPsqlTest {
     void psqlGetsThePasswordInItsEnvironmentNotItsArguments() throws Exception {
         String role = sb.passwordRole("CANARYpsqlpw", true);
         cli.env.put("PW", "CANARYpsqlpw");
-        Path config = sb.config("q.yaml", sb.target("pw", role, "password_env: PW"));
+        Path config = sb.config(sb.target("pw", role, "password_env: PW"));
         Path out = dir.resolve("psql-saw.txt");
         Path fakePsql = TestFiles.write(dir, "fake-psql", "#!/bin/sh\n{ echo \"ARGS: $*\"; env | grep '^PG' | sort; } > " + out + "\nexit 7\n", "rwx------");
         Cli.Result r = cli.run("psql", "--config", config.toString(), "--target", "pw", "--psql", fakePsql.toString(), "--", "-c", "select 1");

@@ -9,51 +9,41 @@ import dev.pgauth.credential.CredentialProviders;
 import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.KeyFormat;
 import dev.pgauth.sandbox.Sandbox;
-import dev.pgauth.sandbox.SharedSandbox;
+import dev.pgauth.testkit.SandboxTargets;
 import dev.pgauth.testkit.TestFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Targets against the shared sandbox server: creates roles and credential files in a test's temp
  * directory, and loads YAML through the real config loader.
  */
 public final class SandboxFixture {
-    private static final AtomicInteger ROLES = new AtomicInteger();
-
-    public final Sandbox sandbox = SharedSandbox.get();
+    private final SandboxTargets targets;
+    public final Sandbox sandbox;
     public final Path dir;
     public final Map<String, String> env = new HashMap<>();
 
     public SandboxFixture(Path dir) {
+        this.targets = new SandboxTargets(dir);
+        this.sandbox = targets.sandbox;
         this.dir = dir;
     }
 
     public static String uniqueRole(String prefix) {
-        return prefix + "_" + ROLES.incrementAndGet();
+        return SandboxTargets.uniqueRole(prefix);
     }
 
-    /** YAML lines for a target on the sandbox (verify-full against its CA), plus extra lines. */
+    /** YAML for a target on the sandbox (verify-full against its CA), plus extra lines. */
     public String target(String name, String user, String... extra) {
-        return targetAt(name, Sandbox.HOST, user, extra);
+        return targets.target(name, user, extra);
     }
 
     public String targetAt(String name, String host, String user, String... extra) {
-        StringBuilder b = new StringBuilder()
-                .append("  - name: ").append(name).append('\n')
-                .append("    host: ").append(host).append('\n')
-                .append("    port: ").append(sandbox.port()).append('\n')
-                .append("    dbname: postgres\n")
-                .append("    user: ").append(user).append('\n')
-                .append("    sslrootcert_file: ").append(sandbox.caFile()).append('\n');
-        for (String line : extra) {
-            b.append("    ").append(line).append('\n');
-        }
-        return b.toString();
+        return targets.targetAt(name, host, user, extra);
     }
 
     public TargetsConfig load(String... targets) {
@@ -82,9 +72,7 @@ public final class SandboxFixture {
     }
 
     public String passwordRole(String password, boolean pgMonitor) {
-        String role = uniqueRole("pw");
-        sandbox.createPasswordRole(role, password, pgMonitor);
-        return role;
+        return targets.passwordRole(password, pgMonitor);
     }
 
     /** A certificate role with its certificate and key written in {@code format}; returns the YAML lines for them. */

@@ -88,26 +88,7 @@ class GeneratorTest {
 
     @Test
     void hundredConcurrentConnectionsShareOneMintAndAllSucceed() throws Exception {
-        PgAuthDataSource ds = dataSource();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    try (Connection c = ds.getConnection()) {
-                        return whoAmI(c);
-                    }
-                }));
-            }
-            start.countDown();
-            for (Future<String> f : results) {
-                assertEquals(role, f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        connectAllAtOnce(dataSource(), 100, 20);
         assertEquals(1, mints.get(), "one token for all 100 connections");
         assertEquals(1, builds.get(), "the generator is built once, on first use");
     }
@@ -175,25 +156,7 @@ class GeneratorTest {
         PgAuthDataSource ds = dataSource();
         ds.getConnection().close();
         rotateTo("token-v2");
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    try (Connection c = ds.getConnection()) {
-                        return whoAmI(c);
-                    }
-                }));
-            }
-            start.countDown();
-            for (Future<String> f : results) {
-                assertEquals(role, f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        connectAllAtOnce(ds, 30, 10);
         assertEquals(2, mints.get(), "thirty failing connections caused one refresh");
     }
 
@@ -238,6 +201,29 @@ class GeneratorTest {
         assertTrue(events.stream().noneMatch(e -> e.toString().contains("token-v1")));
         assertEquals(1, registry.get("pgauth.credential.resolve").timer().count());
         assertEquals(1.0, registry.get("pgauth.credential.failures").tag("category", "credential").counter().count());
+    }
+
+    /** Opens {@code connections} connections from {@code threads} threads released together; each must log in as the role. */
+    private void connectAllAtOnce(PgAuthDataSource ds, int connections, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try (Connection c = ds.getConnection()) {
+                        return whoAmI(c);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<String> f : results) {
+                assertEquals(role, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private List<CredentialEvent> listen() {

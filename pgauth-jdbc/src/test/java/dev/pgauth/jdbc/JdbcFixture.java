@@ -3,33 +3,31 @@ package dev.pgauth.jdbc;
 import dev.pgauth.sandbox.CertificateAuthority;
 import dev.pgauth.sandbox.KeyFormat;
 import dev.pgauth.sandbox.Sandbox;
-import dev.pgauth.sandbox.SharedSandbox;
-import dev.pgauth.testkit.TestFiles;
+import dev.pgauth.testkit.SandboxTargets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** Sandbox roles, files and URLs for the JDBC tests. */
+/** Sandbox roles, files, targets and standalone URLs for the JDBC tests. */
 final class JdbcFixture {
-    private static final AtomicInteger N = new AtomicInteger();
-
-    final Sandbox sandbox = SharedSandbox.get();
+    private final SandboxTargets targets;
+    final Sandbox sandbox;
     final Path dir;
 
     JdbcFixture(Path dir) {
+        this.targets = new SandboxTargets(dir);
+        this.sandbox = targets.sandbox;
         this.dir = dir;
     }
 
     String role(String password, boolean pgMonitor) {
-        String role = "jdbc_" + N.incrementAndGet();
-        sandbox.createPasswordRole(role, password, pgMonitor);
-        return role;
+        return targets.passwordRole(password, pgMonitor);
     }
 
+    /** A certificate role with its certificate and SEC1 key written as {@code <role>.crt} / {@code <role>.key}. */
     String certRole() {
-        String role = "jdbc_cert_" + N.incrementAndGet();
+        String role = SandboxTargets.uniqueRole("cert");
         sandbox.createCertificateRole(role, true);
         CertificateAuthority.IssuedCertificate issued = sandbox.issueClientCertificate(role, false);
         issued.writeCertificate(dir.resolve(role + ".crt"));
@@ -38,7 +36,15 @@ final class JdbcFixture {
     }
 
     Path file(String name, String content) {
-        return TestFiles.secret(dir, name, content);
+        return targets.file(name, content);
+    }
+
+    Path config(String... entries) {
+        return targets.config(entries);
+    }
+
+    String target(String name, String user, String... extra) {
+        return targets.target(name, user, extra);
     }
 
     /** A standalone URL for a role on the sandbox, verify-full against its CA, plus query parameters. */
@@ -47,20 +53,6 @@ final class JdbcFixture {
                 .append(sandbox.port()).append("/postgres?sslmode=verify-full&sslrootcert=").append(sandbox.caFile());
         for (String p : params) {
             b.append('&').append(p);
-        }
-        return b.toString();
-    }
-
-    /** A targets file with the given target entries (YAML list items). */
-    Path config(String... targets) {
-        return file("pgauth-" + N.incrementAndGet() + ".yaml", "env: dev\ntargets:\n" + String.join("", targets));
-    }
-
-    String target(String name, String user, String... extra) {
-        StringBuilder b = new StringBuilder("  - name: " + name + "\n    host: " + Sandbox.HOST + "\n    port: " + sandbox.port()
-                + "\n    dbname: postgres\n    user: " + user + "\n    sslrootcert_file: " + sandbox.caFile() + "\n");
-        for (String line : extra) {
-            b.append("    ").append(line).append('\n');
         }
         return b.toString();
     }
