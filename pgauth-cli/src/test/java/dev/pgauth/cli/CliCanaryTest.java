@@ -45,7 +45,7 @@ class CliCanaryTest {
         sb.file("c.pass", phrase);
         sb.file("wrong.pass", wrongPw);
 
-        Path good = sb.config("good.yaml",
+        Path good = sb.config(
                 sb.target("env", envRole, "password_env: CANARY_PW"),
                 sb.target("file", fileRole, "password_file: " + sb.file("pw", filePw)),
                 sb.target("pgpass", pgpassRole, "pgpass_file: " + sb.file("pgpass", "*:*:*:*:" + pgpassPw)),
