@@ -72,7 +72,7 @@ public final class SandboxGate implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         gate.close();
     }
 }
