@@ -38,7 +38,7 @@ final class AwsSecretProvider implements CredentialProvider {
         this.ref = target.secretRef();
         this.region = ref instanceof SecretRef.AwsSecretsManager sm ? sm.region() : ((SecretRef.AwsSsmParameter) ref).region();
         Duration ttl = target.maxCacheTtl() == null ? Duration.ZERO : target.maxCacheTtl();
-        this.cache = new SharedCredential(context -> fetch(clock, ttl), clock, Duration.ZERO);
+        this.cache = new SharedCredential(target.name(), context -> fetch(clock, ttl), clock, Duration.ZERO);
     }
 
     @Override

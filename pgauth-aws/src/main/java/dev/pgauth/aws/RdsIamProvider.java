@@ -35,7 +35,7 @@ final class RdsIamProvider implements CredentialProvider {
         this.env = env;
         this.clock = clock;
         this.signer = new RdsTokenSigner(clock);
-        this.shared = new SharedCredential(this::mint, clock, REFRESH_MARGIN);
+        this.shared = new SharedCredential(target.name(), this::mint, clock, REFRESH_MARGIN);
     }
 
     @Override

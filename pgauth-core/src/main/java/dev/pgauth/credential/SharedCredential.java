@@ -1,5 +1,6 @@
 package dev.pgauth.credential;
 
+import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,12 +10,20 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reuses one expiring credential (a token) in memory while it is valid, for a provider to hold:
  * concurrent callers share one mint, it is replaced {@code margin} before it expires, and a
  * rejection discards it once however many connections saw it fail. Callers get copies they may
  * destroy. Nothing is ever written anywhere.
+ *
+ * <p>Mints run on their own thread and callers wait at most until their deadline: a dead metadata
+ * endpoint or vault costs each connect its {@code connect_timeout}, and later connects join the
+ * mint still under way instead of starting another.
  */
 public final class SharedCredential {
 
@@ -24,6 +33,13 @@ public final class SharedCredential {
         PasswordCredential mint(ResolveContext context) throws PgAuthException;
     }
 
+    private static final ExecutorService MINTERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pgauth-credential-mint");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final String target;
     private final Mint mint;
     private final Clock clock;
     private final Duration margin;
@@ -32,7 +48,9 @@ public final class SharedCredential {
     /** Copies handed out straight from a mint: if the server rejects one, a retry would mint the same. */
     private final Set<PasswordCredential> freshCopies = Collections.newSetFromMap(new WeakHashMap<>());
 
-    public SharedCredential(Mint mint, Clock clock, Duration margin) {
+    /** @param target the target's name, for timeout errors */
+    public SharedCredential(String target, Mint mint, Clock clock, Duration margin) {
+        this.target = target;
         this.mint = mint;
         this.clock = clock;
         this.margin = margin;
@@ -53,10 +71,10 @@ public final class SharedCredential {
             pending = inFlight;
         }
         if (minter) {
-            mintInto(pending, context);
+            MINTERS.execute(() -> mintInto(pending, context));
         }
         try {
-            PasswordCredential copy = pending.get().copy();
+            PasswordCredential copy = pending.get(context.deadline().remaining().toMillis(), TimeUnit.MILLISECONDS).copy();
             synchronized (this) {
                 freshCopies.add(copy);
             }
@@ -68,6 +86,9 @@ public final class SharedCredential {
                 throw p;
             }
             throw new IllegalStateException("credential mint failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new PgAuthException(FailureCategory.TIMEOUT, target, "obtaining the credential did not finish within connect_timeout",
+                    "Check that the identity source or vault is reachable from here (instance metadata, STS, the vault endpoint); raise connect_timeout if it is just slow.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a credential", e);
@@ -85,11 +106,14 @@ public final class SharedCredential {
                 inFlight = null;
             }
             pending.complete(minted);
-        } catch (PgAuthException | RuntimeException e) {
+        } catch (Throwable e) {
             synchronized (this) {
                 inFlight = null;
             }
             pending.completeExceptionally(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 

@@ -25,7 +25,7 @@ final class GeneratorProvider implements CredentialProvider {
     GeneratorProvider(TargetSpec target, String generatorName, Clock clock) {
         this.target = target;
         this.generatorName = generatorName;
-        this.shared = new SharedCredential(this::mint, clock, REFRESH_MARGIN);
+        this.shared = new SharedCredential(target.name(), this::mint, clock, REFRESH_MARGIN);
     }
 
     @Override
