@@ -34,7 +34,8 @@ final class AwsIdentities {
         String session = t.awsRoleSessionName() != null ? t.awsRoleSessionName() : "pgauth-" + t.name();
         return t.awsAssumeRoleArn() == null
                 ? new Identity(t.awsProfile(), null, null, null, null)
-                : new Identity(t.awsProfile(), t.awsAssumeRoleArn(), t.awsExternalId(), session.length() > 64 ? session.substring(0, 64) : session, region);
+                : new Identity(t.awsProfile(), t.awsAssumeRoleArn(), t.awsExternalId(), session.length() > 64 ? session.substring(0, 64) : session,
+                        region != null ? region : "us-east-1"); // STS's global endpoint region when nothing says otherwise
     }
 
     static AwsCredentialsProvider provider(Identity identity) {

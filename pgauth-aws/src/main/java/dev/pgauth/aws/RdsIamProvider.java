@@ -14,15 +14,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * {@code aws_rds_iam}: a 15-minute token signed with the ambient AWS identity. Tokens are reused in
- * memory, shared by concurrent connects, until {@code min(token expiry, signing credentials'
- * expiry)} minus a margin; nothing is written anywhere.
+ * memory per (endpoint, user, region, identity) — by every target and connect that needs the same
+ * one — until {@code min(token expiry, signing credentials' expiry)} minus a margin; concurrent
+ * connects share one mint; nothing is written anywhere.
  */
 final class RdsIamProvider implements CredentialProvider {
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
+    /** What a token is for; equal keys share one token. The region is the configured one (null: resolved at connect). */
+    private record TokenKey(String host, int port, String user, String region, AwsIdentities.Identity identity) {
+    }
+
+    private static final Map<TokenKey, SharedCredential> TOKENS = new ConcurrentHashMap<>();
 
     private final TargetSpec target;
     private final Map<String, String> env;
@@ -35,12 +43,25 @@ final class RdsIamProvider implements CredentialProvider {
         this.env = env;
         this.clock = clock;
         this.signer = new RdsTokenSigner(clock);
-        this.shared = new SharedCredential(target.name(), this::mint, clock, REFRESH_MARGIN);
+        String region = RegionResolver.fromConfig(target, env).map(RegionResolver.Resolved::region).orElse(null);
+        TokenKey key = new TokenKey(RegionResolver.hostForSigning(target), target.iamPort() != null ? target.iamPort() : target.port(),
+                target.user(), region, AwsIdentities.of(target, region));
+        this.shared = TOKENS.computeIfAbsent(key, k -> new SharedCredential(target.name(), this::mint, clock, REFRESH_MARGIN));
     }
 
     @Override
     public Credential resolve(ResolveContext context) throws PgAuthException {
-        return shared.get(context);
+        try {
+            return shared.get(context);
+        } catch (PgAuthException e) {
+            // The token may be shared with another target: report the failure as this target's.
+            throw e.target().equals(target.name()) ? e : new PgAuthException(e.category(), target.name(), e.problem(), e.fix());
+        }
+    }
+
+    /** Tests switch identity sources within one JVM; production keeps valid tokens until they expire. */
+    static void forgetTokens() {
+        TOKENS.clear();
     }
 
     @Override

@@ -29,11 +29,13 @@ final class AwsSystemProperties {
         }
         AwsIdentities.forgetAll();
         AwsSecretProvider.Clients.forgetAll();
+        RdsIamProvider.forgetTokens();
     }
 
     static void clear() {
         ALL.forEach(System::clearProperty);
         AwsIdentities.forgetAll();
         AwsSecretProvider.Clients.forgetAll();
+        RdsIamProvider.forgetTokens();
     }
 }

@@ -135,6 +135,23 @@ class RdsIamEndToEndTest {
     }
 
     @Test
+    void targetsForTheSameEndpointUserAndIdentityShareOneToken() throws Exception {
+        TargetsConfig config = load(tunnelled("share-a"), tunnelled("share-b"));
+        List<CredentialEvent> events = new CopyOnWriteArrayList<>();
+        Consumer<CredentialEvent> listener = events::add;
+        CredentialEvents.addListener(listener);
+        try {
+            Connector connector = connector();
+            connector.connect(config.targets().get(0)).close();
+            connector.connect(config.targets().get(1)).close();
+        } finally {
+            CredentialEvents.removeListener(listener);
+        }
+        assertEquals(List.of("share-a", "share-b"), events.stream().map(CredentialEvent::target).toList());
+        assertEquals(events.get(0).expiresAt(), events.get(1).expiresAt(), "one token served both targets");
+    }
+
+    @Test
     void aMissingIdentityNamesWhatToProvide() throws Exception {
         TargetSpec t = load(fx.target("no-identity", ROLE, "aws_profile: no-such-profile", "iam_host: " + SandboxGate.RDS_HOST)).targets().get(0);
         PgAuthException e = assertThrows(PgAuthException.class, () -> connector().connect(t).close());
