@@ -44,7 +44,7 @@ final class RdsIamProvider implements CredentialProvider {
         this.clock = clock;
         this.signer = new RdsTokenSigner(clock);
         String region = RegionResolver.fromConfig(target, env).map(RegionResolver.Resolved::region).orElse(null);
-        TokenKey key = new TokenKey(RegionResolver.hostForSigning(target), target.iamPort() != null ? target.iamPort() : target.port(),
+        TokenKey key = new TokenKey(target.iamSigningHost(), target.iamSigningPort(),
                 target.user(), region, AwsIdentities.of(target, region));
         this.shared = TOKENS.computeIfAbsent(key, k -> new SharedCredential(target.name(), this::mint, clock, REFRESH_MARGIN));
     }
@@ -71,10 +71,9 @@ final class RdsIamProvider implements CredentialProvider {
 
     @Override
     public String rejectionFix() {
-        String host = RegionResolver.hostForSigning(target);
         return "RDS refused the IAM token. Check: the role has GRANT rds_iam TO " + target.user() + "; the identity is allowed rds-db:connect on "
                 + "arn:aws:rds-db:<region>:<account-id>:dbuser:<DbiResourceId>/" + target.user() + "; the token is signed for the endpoint RDS knows ("
-                + host + ":" + (target.iamPort() != null ? target.iamPort() : target.port()) + "; set iam_host/iam_port when connecting through a tunnel or proxy); "
+                + target.iamSigningHost() + ":" + target.iamSigningPort() + "; set iam_host/iam_port when connecting through a tunnel or proxy); "
                 + "and this machine's clock is right (pgauth setup --target " + target.name() + " prints the SQL and policy).";
     }
 
@@ -87,8 +86,8 @@ final class RdsIamProvider implements CredentialProvider {
                     "Set region on the target (e.g. region: us-east-1) or AWS_REGION.");
         }
         AwsCredentials credentials = AwsErrors.credentials(target, AwsIdentities.of(target, region.region()));
-        String host = RegionResolver.hostForSigning(target);
-        int port = target.iamPort() != null ? target.iamPort() : target.port();
+        String host = target.iamSigningHost();
+        int port = target.iamSigningPort();
         Instant expiresAt = clock.instant().plus(RdsTokenSigner.TOKEN_LIFETIME);
         if (credentials.expirationTime().isPresent() && credentials.expirationTime().get().isBefore(expiresAt)) {
             expiresAt = credentials.expirationTime().get();

@@ -1,12 +1,11 @@
 package dev.pgauth.aws;
 
+import dev.pgauth.config.RdsHosts;
 import dev.pgauth.config.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
@@ -17,8 +16,6 @@ import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
  * ({@code *.<region>.rds.amazonaws.com}), and last instance metadata (at connect time only).
  */
 final class RegionResolver {
-    private static final Pattern RDS_HOST = Pattern.compile(".*\\.([a-z]{2}(?:-[a-z]+)+-\\d{1,2})\\.rds\\.amazonaws\\.com(?:\\.cn)?");
-
     private RegionResolver() {
     }
 
@@ -43,11 +40,7 @@ final class RegionResolver {
         } catch (SdkClientException e) {
             // no region in the profile: keep looking
         }
-        Matcher m = RDS_HOST.matcher(hostForSigning(t));
-        if (m.matches()) {
-            return Optional.of(new Resolved(m.group(1), "RDS host name"));
-        }
-        return Optional.empty();
+        return RdsHosts.region(t.iamSigningHost()).map(region -> new Resolved(region, "RDS host name"));
     }
 
     static Resolved atConnect(TargetSpec t, Map<String, String> env) throws RegionNotFound {
@@ -61,10 +54,6 @@ final class RegionResolver {
             throw new RegionNotFound(List.of("region", "AWS_REGION", "AWS_DEFAULT_REGION", "the profile's region",
                     "the RDS host name", "instance metadata"));
         }
-    }
-
-    static String hostForSigning(TargetSpec t) {
-        return t.iamHost() != null ? t.iamHost() : t.host();
     }
 
     /** No source had a region. */

@@ -1,5 +1,6 @@
 package dev.pgauth.cli;
 
+import dev.pgauth.config.RdsHosts;
 import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
 import java.io.InputStream;
@@ -76,15 +77,9 @@ final class SetupSnippets {
         return b.toString();
     }
 
-    private static final Pattern RDS_REGION = Pattern.compile(".*\\.([a-z]{2}(?:-[a-z]+)+-\\d{1,2})\\.rds\\.amazonaws\\.com(?:\\.cn)?");
-
     /** The target's region, else the one in its RDS host name, else a placeholder. */
     private static String region(TargetSpec t) {
-        if (t.region() != null) {
-            return t.region();
-        }
-        Matcher m = RDS_REGION.matcher(t.iamHost() != null ? t.iamHost() : t.host());
-        return m.matches() ? m.group(1) : "<region>";
+        return t.region() != null ? t.region() : RdsHosts.region(t.iamSigningHost()).orElse("<region>");
     }
 
     private static void grants(StringBuilder b, String role, String db) {

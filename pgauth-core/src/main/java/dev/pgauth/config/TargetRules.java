@@ -14,8 +14,6 @@ import java.util.Set;
  */
 final class TargetRules {
     static final String ALLOW_INSECURE = "PGAUTH_ALLOW_INSECURE_PG_TLS";
-    /** An RDS endpoint names its region: {@code *.<region>.rds.amazonaws.com}. */
-    private static final java.util.regex.Pattern RDS_HOST = java.util.regex.Pattern.compile(".*\\.[a-z]{2}(?:-[a-z]+)+-\\d{1,2}\\.rds\\.amazonaws\\.com(?:\\.cn)?");
 
     private final DeploymentEnv deployment;
     private final Map<String, String> env;
@@ -156,7 +154,7 @@ final class TargetRules {
             }
         }
         if (m == AuthMethod.AWS_RDS_IAM && t.region() == null && blank("AWS_REGION") && blank("AWS_DEFAULT_REGION") && t.awsProfile() == null
-                && !RDS_HOST.matcher(t.iamHost() != null ? t.iamHost() : t.host()).matches()) {
+                && RdsHosts.region(t.iamSigningHost()).isEmpty()) {
             p.warning(ConfigKeys.REGION, "not set here nor in AWS_REGION / AWS_DEFAULT_REGION; it will be looked up from instance metadata at connect time",
                     "Set region (e.g. us-east-1) to avoid depending on instance metadata.");
         }

@@ -66,6 +66,16 @@ public record TargetSpec(
         return sslrootcertFile == null || usesSystemTrust() ? Optional.empty() : Optional.of(Path.of(sslrootcertFile));
     }
 
+    /** The host an RDS IAM token is signed for: {@code iam_host}, else {@code host}. */
+    public String iamSigningHost() {
+        return iamHost != null ? iamHost : host;
+    }
+
+    /** The port an RDS IAM token is signed for: {@code iam_port}, else {@code port}. */
+    public int iamSigningPort() {
+        return iamPort != null ? iamPort : port;
+    }
+
     /** {@code host:port}, with IPv6 literals bracketed. */
     public String endpoint() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
