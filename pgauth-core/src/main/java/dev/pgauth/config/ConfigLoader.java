@@ -204,7 +204,7 @@ public final class ConfigLoader {
         return mapping.getValue().stream()
                 .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(ConfigKeys.NAME))
                 .map(NodeTuple::getValueNode)
-                .filter(v -> v instanceof ScalarNode s && s.getValue().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}"))
+                .filter(v -> v instanceof ScalarNode s && TargetReader.NAME.matcher(s.getValue()).matches())
                 .map(v -> ((ScalarNode) v).getValue())
                 .findFirst();
     }

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads one target's keys into typed values, reporting each malformed value. Cross-key rules are {@link TargetRules}. */
 final class TargetReader {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(10);
 

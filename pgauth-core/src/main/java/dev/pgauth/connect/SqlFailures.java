@@ -62,8 +62,7 @@ final class SqlFailures {
             }
         }
         if (message.contains("could not be verified by hostnameverifier") || message.contains("hostname") && message.contains("verif")) {
-            return new PgAuthException(FailureCategory.TLS, t.name(), "the server certificate is not valid for host " + t.host(),
-                    "Connect with a host name the certificate lists in its subjectAltName, or reissue the certificate with this name.", e);
+            return TlsProbe.hostNameMismatch(t, e);
         }
         if (message.contains("does not support SSL")) {
             return new PgAuthException(FailureCategory.TLS, t.name(), t.endpoint() + " does not offer TLS", "Turn on ssl in postgresql.conf.", e);

@@ -71,6 +71,12 @@ public final class TlsProbe {
         }
     }
 
+    /** The certificate chain is trusted but does not name the host connected to (verify-full). */
+    public static PgAuthException hostNameMismatch(TargetSpec target, Throwable cause) {
+        return new PgAuthException(FailureCategory.TLS, target.name(), "the server certificate is not valid for host " + target.host(),
+                "Connect with a host name the certificate lists in its subjectAltName, or reissue the certificate with this name.", cause);
+    }
+
     /** Turns the JDK's handshake failures into one sentence of what and one of how to fix. */
     public static PgAuthException handshakeFailure(TargetSpec target, Throwable e) {
         String detail = String.valueOf(e.getMessage());
@@ -80,8 +86,7 @@ public final class TlsProbe {
         }
         String roots = target.usesSystemTrust() ? "the platform trust store" : "sslrootcert_file " + target.sslrootcertFile();
         if (detail.contains("No subject alternative") || detail.contains("No name matching")) {
-            return new PgAuthException(FailureCategory.TLS, target.name(), "the server certificate is not valid for host " + target.host(),
-                    "Connect with a host name the certificate lists in its subjectAltName, or reissue the certificate with this name.");
+            return hostNameMismatch(target, null);
         }
         if (root instanceof CertificateExpiredException || root instanceof CertificateNotYetValidException) {
             return new PgAuthException(FailureCategory.TLS, target.name(), "the server certificate of " + target.endpoint() + " is expired or not yet valid",
