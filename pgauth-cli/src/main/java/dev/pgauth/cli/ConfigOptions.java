@@ -4,7 +4,9 @@ import dev.pgauth.PgAuth;
 import dev.pgauth.config.ConfigException;
 import dev.pgauth.config.ConfigFiles;
 import dev.pgauth.config.ConfigProblem;
+import dev.pgauth.config.TargetSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
@@ -16,6 +18,21 @@ final class ConfigOptions {
 
     @Option(names = "--verbose", description = "Also print library logs (never credentials).")
     boolean verbose;
+
+    /** A loaded config and the targets a command works on. */
+    record Selection(PgAuth pgauth, List<TargetSpec> targets) {
+        TargetSpec single() {
+            return targets.get(0);
+        }
+    }
+
+    /**
+     * The config and the named targets (all of them when {@code names} is empty), or empty after
+     * printing why not.
+     */
+    Optional<Selection> select(CliContext cx, List<String> names) {
+        return load(cx).flatMap(p -> TargetSelection.select(p.config(), names, cx.err()).map(targets -> new Selection(p, targets)));
+    }
 
     /** The loaded config, or empty after printing why not (every error, one per line, target first). */
     Optional<PgAuth> load(CliContext cx) {

@@ -1,7 +1,6 @@
 package dev.pgauth.cli;
 
 import dev.pgauth.PgAuth;
-import dev.pgauth.config.TargetSpec;
 import dev.pgauth.doctor.Doctor;
 import dev.pgauth.doctor.DoctorReport;
 import java.util.ArrayList;
@@ -38,11 +37,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<PgAuth> pgauth = options.load(cx);
-        if (pgauth.isEmpty()) {
-            return 2;
-        }
-        Optional<List<TargetSpec>> selected = TargetSelection.select(pgauth.get().config(), only, cx.err());
+        Optional<ConfigOptions.Selection> selected = options.select(cx, only);
         if (selected.isEmpty()) {
             return 2;
         }
@@ -50,7 +45,8 @@ final class DoctorCommand implements Callable<Integer> {
             cx.err().println("doctor: --parallel must be at least 1.");
             return 2;
         }
-        DoctorReport report = new Doctor(pgauth.get().connector(), cx.clock(), parallel).run(pgauth.get().config(), selected.get());
+        PgAuth pgauth = selected.get().pgauth();
+        DoctorReport report = new Doctor(pgauth.connector(), cx.clock(), parallel).run(pgauth.config(), selected.get().targets());
         cx.out().print(json ? DoctorJson.render(report, cx.clock()) : DoctorText.render(report, cx.clock()));
         return report.healthy() ? 0 : 1;
     }

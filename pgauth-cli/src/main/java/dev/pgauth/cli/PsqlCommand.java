@@ -1,7 +1,6 @@
 package dev.pgauth.cli;
 
 import dev.pgauth.Deadline;
-import dev.pgauth.PgAuth;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.TargetSpec;
 import dev.pgauth.credential.Credential;
@@ -44,15 +43,14 @@ final class PsqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Optional<PgAuth> pgauth = options.load(cx);
-        Optional<TargetSpec> selected = pgauth.flatMap(p -> TargetSelection.select(p.config(), List.of(target), cx.err())).map(l -> l.get(0));
+        Optional<ConfigOptions.Selection> selected = options.select(cx, List.of(target));
         if (selected.isEmpty()) {
             return 2;
         }
-        TargetSpec t = selected.get();
+        TargetSpec t = selected.get().single();
         Credential credential;
         try {
-            credential = pgauth.get().connector().resolve(t, Deadline.after(t.connectTimeout(), cx.clock()));
+            credential = selected.get().pgauth().connector().resolve(t, Deadline.after(t.connectTimeout(), cx.clock()));
         } catch (PgAuthException e) {
             cx.err().println(e.getMessage());
             return 1;

@@ -1,7 +1,5 @@
 package dev.pgauth.cli;
 
-import dev.pgauth.PgAuth;
-import dev.pgauth.config.TargetSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,15 +26,11 @@ final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<PgAuth> pgauth = options.load(cx);
-        if (pgauth.isEmpty()) {
-            return 2;
-        }
-        Optional<List<TargetSpec>> selected = TargetSelection.select(pgauth.get().config(), List.of(target), cx.err());
+        Optional<ConfigOptions.Selection> selected = options.select(cx, List.of(target));
         if (selected.isEmpty()) {
             return 2;
         }
-        cx.out().print(SetupSnippets.forTarget(selected.get().get(0)));
+        cx.out().print(SetupSnippets.forTarget(selected.get().single()));
         return 0;
     }
 }

@@ -1,7 +1,6 @@
 package dev.pgauth.cli;
 
 import dev.pgauth.Deadline;
-import dev.pgauth.PgAuth;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.AuthMethod;
 import dev.pgauth.config.ConfigException;
@@ -69,7 +68,8 @@ final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<TargetSpec> target = selection.target != null ? fromConfig() : adHoc();
+        CredentialProviders providers = CredentialProviders.discover(cx.env());
+        Optional<TargetSpec> target = selection.target != null ? fromConfig() : adHoc(providers);
         if (target.isEmpty()) {
             return 2;
         }
@@ -79,7 +79,7 @@ final class TokenCommand implements Callable<Integer> {
                     + t.authMethod() + ". Use pgauth psql --target " + t.name() + " to open a session without handling the password.");
             return 2;
         }
-        Connector connector = new Connector(CredentialProviders.discover(cx.env()), cx.env(), cx.clock());
+        Connector connector = new Connector(providers, cx.env(), cx.clock());
         Credential credential;
         try {
             credential = connector.resolve(t, Deadline.after(t.connectTimeout(), cx.clock()));
@@ -96,11 +96,10 @@ final class TokenCommand implements Callable<Integer> {
     }
 
     private Optional<TargetSpec> fromConfig() {
-        Optional<PgAuth> pgauth = options.load(cx);
-        return pgauth.flatMap(p -> TargetSelection.select(p.config(), List.of(selection.target), cx.err())).map(l -> l.get(0));
+        return options.select(cx, List.of(selection.target)).map(ConfigOptions.Selection::single);
     }
 
-    private Optional<TargetSpec> adHoc() {
+    private Optional<TargetSpec> adHoc(CredentialProviders providers) {
         AdHoc a = selection.adHoc;
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("name", "token");
@@ -116,7 +115,7 @@ final class TokenCommand implements Callable<Integer> {
             keys.put("aws_profile", a.profile);
         }
         try {
-            return Optional.of(new ConfigLoader(cx.env(), List.of(CredentialProviders.discover(cx.env()).availabilityRule())).parseTarget(keys, false));
+            return Optional.of(new ConfigLoader(cx.env(), List.of(providers.availabilityRule())).parseTarget(keys, false));
         } catch (ConfigException e) {
             e.errors().stream().map(ConfigProblem::render).forEach(cx.err()::println);
             return Optional.empty();
