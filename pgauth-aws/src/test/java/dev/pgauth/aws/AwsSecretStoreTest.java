@@ -67,6 +67,14 @@ class AwsSecretStoreTest {
         return new String[] {role, password};
     }
 
+    /** A Secrets Manager secret the test identity may read. */
+    private static String grantedSecret(String name, String value) {
+        String arn = SM + name + N.incrementAndGet();
+        aws.secret(arn, value);
+        aws.grant(key, "secretsmanager:GetSecretValue", arn);
+        return arn;
+    }
+
     private static TargetSpec target(String user, String ref, String... extra) throws Exception {
         StringBuilder b = new StringBuilder("targets:\n  - name: vault\n    host: " + Sandbox.HOST + "\n    port: " + sandbox.port()
                 + "\n    dbname: postgres\n    user: " + user + "\n    auth_method: secret_store\n    secret_ref: " + ref
@@ -98,18 +106,14 @@ class AwsSecretStoreTest {
     @Test
     void secretsManagerPlainSecret() throws Exception {
         String[] r = role();
-        String arn = SM + "plain" + N.incrementAndGet();
-        aws.secret(arn, r[1]);
-        aws.grant(key, "secretsmanager:GetSecretValue", arn);
+        String arn = grantedSecret("plain", r[1]);
         assertEquals(r[0], whoAmI(target(r[0], arn)));
     }
 
     @Test
     void secretsManagerJsonKeyAsRdsManagedSecretsAre() throws Exception {
         String[] r = role();
-        String arn = SM + "json" + N.incrementAndGet();
-        aws.secret(arn, "{\"username\":\"" + r[0] + "\",\"password\":\"" + r[1] + "\",\"port\":5432}");
-        aws.grant(key, "secretsmanager:GetSecretValue", arn);
+        String arn = grantedSecret("json", "{\"username\":\"" + r[0] + "\",\"password\":\"" + r[1] + "\",\"port\":5432}");
         assertEquals(r[0], whoAmI(target(r[0], arn, "secret_json_key: password")));
     }
 
@@ -151,21 +155,15 @@ class AwsSecretStoreTest {
         aws.grant(key, "secretsmanager:GetSecretValue", missing);
         assertTrue(failure(target("nobody", missing), FailureCategory.CREDENTIAL).problem().contains("does not exist"));
 
-        String notJson = SM + "notjson" + N.incrementAndGet();
-        aws.secret(notJson, "CANARYnotjson");
-        aws.grant(key, "secretsmanager:GetSecretValue", notJson);
+        String notJson = grantedSecret("notjson", "CANARYnotjson");
         PgAuthException a = failure(target("nobody", notJson, "secret_json_key: password"), FailureCategory.CREDENTIAL);
         assertTrue(a.problem().contains("is not JSON"), a.problem());
 
-        String noKey = SM + "nokey" + N.incrementAndGet();
-        aws.secret(noKey, "{\"user\":\"CANARYjsonvalue\"}");
-        aws.grant(key, "secretsmanager:GetSecretValue", noKey);
+        String noKey = grantedSecret("nokey", "{\"user\":\"CANARYjsonvalue\"}");
         PgAuthException b = failure(target("nobody", noKey, "secret_json_key: password"), FailureCategory.CREDENTIAL);
         assertTrue(b.problem().contains("has no top-level key password (keys: user)"), b.problem());
 
-        String notString = SM + "notstring" + N.incrementAndGet();
-        aws.secret(notString, "{\"password\":12345}");
-        aws.grant(key, "secretsmanager:GetSecretValue", notString);
+        String notString = grantedSecret("notstring", "{\"password\":12345}");
         assertTrue(failure(target("nobody", notString, "secret_json_key: password"), FailureCategory.CREDENTIAL).problem().contains("is not a string"));
         for (PgAuthException e : List.of(a, b)) {
             assertFalse(e.getMessage().contains("CANARY"), e.getMessage());
@@ -198,9 +196,7 @@ class AwsSecretStoreTest {
     @Test
     void fetchedOnEveryConnectionUnlessMaxCacheTtlAllowsReuse() throws Exception {
         String[] r = role();
-        String arn = SM + "ttl" + N.incrementAndGet();
-        aws.secret(arn, r[1]);
-        aws.grant(key, "secretsmanager:GetSecretValue", arn);
+        String arn = grantedSecret("ttl", r[1]);
         Connector connector = connector();
         TargetSpec fresh = target(r[0], arn);
         connector.connect(fresh).close();
@@ -218,12 +214,8 @@ class AwsSecretStoreTest {
         String[] r = role(); // outside the capture: the sandbox's own CREATE ROLE statement carries the password
         try (Capture capture = new Capture()) {
             canaries.add(r[1]);
-            String arn = SM + "canary" + N.incrementAndGet();
-            aws.secret(arn, "{\"password\":\"" + r[1] + "\"}");
-            aws.grant(key, "secretsmanager:GetSecretValue", arn);
-            String wrongKey = SM + "canary-wrong" + N.incrementAndGet();
-            aws.secret(wrongKey, "{\"pw\":\"" + r[1] + "\"}");
-            aws.grant(key, "secretsmanager:GetSecretValue", wrongKey);
+            String arn = grantedSecret("canary", "{\"password\":\"" + r[1] + "\"}");
+            String wrongKey = grantedSecret("canary-wrong", "{\"pw\":\"" + r[1] + "\"}");
             String rotated = SM + "canary-stale" + N.incrementAndGet();
             aws.secret(rotated, "CANARYstale-password");
             canaries.add("CANARYstale-password");
