@@ -31,6 +31,7 @@ public final class JdbcRuntime {
     private final CredentialProviders providers;
     private final Connector connector;
     private final Map<Path, LoadedConfig> configs = new ConcurrentHashMap<>();
+    private final Map<Object, JdbcTargets.Resolved> standaloneTargets = new ConcurrentHashMap<>();
 
     public JdbcRuntime(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(env);
@@ -49,6 +50,11 @@ public final class JdbcRuntime {
 
     Connector connector() {
         return connector;
+    }
+
+    /** Validated standalone URL targets, by what they were made from. */
+    Map<Object, JdbcTargets.Resolved> standaloneTargets() {
+        return standaloneTargets;
     }
 
     ConfigLoader standaloneLoader() {

@@ -57,7 +57,21 @@ final class JdbcTargets {
             }
         }
         merged.remove("password");
-        return dsn.target() != null || merged.containsKey(TARGET) ? byName(dsn, merged, runtime) : standalone(dsn, merged, runtime);
+        if (dsn.target() != null || merged.containsKey(TARGET)) {
+            return byName(dsn, merged, runtime); // cheap: the loaded file is cached and reloaded only when it changes
+        }
+        // A standalone URL is validated once, not on every new connection.
+        StandaloneKey key = new StandaloneKey(dsn, Map.copyOf(merged));
+        Resolved known = runtime.standaloneTargets().get(key);
+        if (known == null) {
+            known = standalone(dsn, merged, runtime);
+            runtime.standaloneTargets().put(key, known);
+        }
+        return known;
+    }
+
+    /** What a standalone target is made from (the URL and the connection properties, without any password). */
+    private record StandaloneKey(Dsn dsn, Map<String, String> properties) {
     }
 
     private static Resolved byName(Dsn dsn, Map<String, String> keys, JdbcRuntime runtime) throws ConfigException {
