@@ -2,12 +2,11 @@ package dev.pgauth.aws;
 
 import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
-import dev.pgauth.config.AuthMethod;
 import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
 import dev.pgauth.credential.Credential;
-import dev.pgauth.credential.CredentialInfo;
 import dev.pgauth.credential.CredentialProvider;
+import dev.pgauth.credential.FetchedSecret;
 import dev.pgauth.credential.PasswordCredential;
 import dev.pgauth.credential.ResolveContext;
 import dev.pgauth.credential.SharedCredential;
@@ -53,9 +52,7 @@ final class AwsSecretProvider implements CredentialProvider {
 
     @Override
     public String rejectionFix() {
-        return "The server refused the password from " + ref.backend().displayName() + " " + ref.ref()
-                + ". Check that the secret holds the role's current password" + (target.secretJsonKey() == null ? "" : " under key " + target.secretJsonKey())
-                + ", and that pg_hba.conf allows " + target.user() + " over hostssl.";
+        return FetchedSecret.rejectionFix(target);
     }
 
     private PasswordCredential fetch(Clock clock, Duration ttl) throws PgAuthException {
@@ -70,19 +67,7 @@ final class AwsSecretProvider implements CredentialProvider {
             throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "fetching " + ref.ref() + " failed (" + identity.describe() + "): "
                     + AwsErrors.summary(e), AwsErrors.IDENTITY_FIX);
         }
-        if (target.secretJsonKey() != null) {
-            SecretJson.Result r = SecretJson.extract(secret, target.secretJsonKey());
-            if (r instanceof SecretJson.Problem p) {
-                throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), p.reason() + " (" + ref.ref() + ")",
-                        "Store the password under that key, or fix or remove secret_json_key.");
-            }
-            secret = ((SecretJson.Value) r).value();
-        }
-        if (secret.isEmpty()) {
-            throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), ref.ref() + " holds an empty password", "Store the role's password in it.");
-        }
-        return new PasswordCredential(new CredentialInfo(AuthMethod.SECRET_STORE, target.user(), ref.backend().displayName() + " " + ref.ref(),
-                ttl.isZero() ? null : clock.instant().plus(ttl)), secret.toCharArray());
+        return FetchedSecret.password(target, secret, ttl.isZero() ? null : clock.instant().plus(ttl));
     }
 
     private String secretsManager(AwsCredentialsProvider credentials) throws PgAuthException {

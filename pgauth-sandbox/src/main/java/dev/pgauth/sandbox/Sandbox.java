@@ -183,7 +183,7 @@ public final class Sandbox implements AutoCloseable {
                 "hostnossl all all 0.0.0.0/0 reject", ""));
         Files.writeString(data.resolve("pg_ident.conf"), String.join("\n",
                 "# Client certificate CN <role>" + CLIENT_CN_SUFFIX + " logs in as <role>.",
-                "pgauth /^([a-z0-9_]+)" + CLIENT_CN_SUFFIX.replace(".", "\\.") + "$ \\1", ""));
+                "pgauth /^(.+)" + CLIENT_CN_SUFFIX.replace(".", "\\.") + "$ \\1", ""));
         Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
                 "",
                 "listen_addresses = '" + HOST + "," + HOST_NOT_IN_CERTIFICATE + "'",

@@ -19,10 +19,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A PostgreSQL-protocol front door that behaves like RDS with IAM auth: TLS only, asks for a
- * cleartext password, verifies it as an IAM token ({@link RdsTokenVerifier}) and answers a bad one
- * with SQLSTATE 28000 "PAM authentication failed". A good login is relayed to the real server
- * (the sandbox), where the gate logs in with the role's client certificate.
+ * A PostgreSQL-protocol front door that behaves like a cloud database with IAM/token auth (RDS,
+ * Azure Flexible Server, Cloud SQL): TLS only, asks for a cleartext password, checks it as that
+ * cloud's token ({@link TokenCheck}) and answers a bad one with SQLSTATE 28000 and the service's
+ * message. A good login is relayed to the real server (the sandbox), where the gate logs in with
+ * the role's client certificate.
  */
 public final class IamGate implements AutoCloseable {
     private static final int SSL_REQUEST = 80877103;
@@ -31,7 +32,7 @@ public final class IamGate implements AutoCloseable {
 
     private final ServerSocket server;
     private final SSLContext frontTls;
-    private final RdsTokenVerifier verifier;
+    private final TokenCheck verifier;
     private final String backendHost;
     private final int backendPort;
     private final Function<String, SSLContext> backendTlsForUser;
@@ -42,7 +43,7 @@ public final class IamGate implements AutoCloseable {
      * @param frontTls          the gate's server certificate (valid for 127.0.0.1)
      * @param backendTlsForUser TLS context with the client certificate that logs {@code user} in at the backend
      */
-    public IamGate(SSLContext frontTls, RdsTokenVerifier verifier, String backendHost, int backendPort,
+    public IamGate(SSLContext frontTls, TokenCheck verifier, String backendHost, int backendPort,
                    Function<String, SSLContext> backendTlsForUser) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         this.frontTls = frontTls;
@@ -114,7 +115,7 @@ public final class IamGate implements AutoCloseable {
             Optional<String> rejection = token == null ? Optional.of("no password message") : verifier.reject(token, user);
             if (rejection.isPresent()) {
                 rejections.add(rejection.get());
-                error(clientOut, "28000", "PAM authentication failed for user \"" + user + "\"");
+                error(clientOut, "28000", verifier.refusal(user));
                 return;
             }
             relay(tls, startup, user);

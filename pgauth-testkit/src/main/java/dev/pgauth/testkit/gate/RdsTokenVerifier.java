@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks an RDS IAM token as RDS does: shape, action, user, endpoint, region, service, the issued
  * key and its session token, the time window, and the SigV4 signature. Returns why it is rejected.
  */
-public final class RdsTokenVerifier {
+public final class RdsTokenVerifier implements TokenCheck {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -40,6 +40,12 @@ public final class RdsTokenVerifier {
     }
 
     /** Empty when the token is good for {@code user}; otherwise the reason (for the test's eyes only). */
+    @Override
+    public String refusal(String user) {
+        return "PAM authentication failed for user \"" + user + "\"";
+    }
+
+    @Override
     public Optional<String> reject(String token, String user) {
         if (!token.startsWith(endpoint + "/?")) {
             return Optional.of("token is not for endpoint " + endpoint);

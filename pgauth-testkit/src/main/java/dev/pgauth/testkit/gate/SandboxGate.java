@@ -1,78 +1,26 @@
 package dev.pgauth.testkit.gate;
 
-import dev.pgauth.sandbox.CertificateAuthority;
-import dev.pgauth.sandbox.Sandbox;
-import dev.pgauth.sandbox.SharedSandbox;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The IAM gate in front of the shared sandbox, answering for a made-up RDS endpoint, with an
- * issued AWS key. Roles behind it log in to the sandbox with client certificates the gate holds.
+ * The IAM gate checking RDS IAM tokens for a made-up RDS endpoint, with an issued AWS key.
  */
-public final class SandboxGate implements AutoCloseable {
+public final class SandboxGate extends GatedSandbox {
     public static final String RDS_HOST = "mydb.abc123.us-east-1.rds.amazonaws.com";
     public static final int RDS_PORT = 5432;
     public static final String REGION = "us-east-1";
 
-    public final Sandbox sandbox = SharedSandbox.get();
-    public final RdsTokenVerifier verifier = new RdsTokenVerifier(RDS_HOST + ":" + RDS_PORT, REGION, Clock.systemUTC());
+    public final RdsTokenVerifier verifier;
     public final IssuedKey key;
-    public final IamGate gate;
-    private final Map<String, SSLContext> backendTls = new ConcurrentHashMap<>();
 
     public SandboxGate(String accessKeyId, String secret) throws Exception {
-        key = new IssuedKey(accessKeyId, secret, null, null);
+        this(new RdsTokenVerifier(RDS_HOST + ":" + RDS_PORT, REGION, Clock.systemUTC()), new IssuedKey(accessKeyId, secret, null, null));
+    }
+
+    private SandboxGate(RdsTokenVerifier verifier, IssuedKey key) throws Exception {
+        super(verifier, "aws_rds_iam");
+        this.verifier = verifier;
+        this.key = key;
         verifier.issue(key);
-        CertificateAuthority.IssuedCertificate front = sandbox.certificateAuthority().issueServer("iam-gate", List.of("localhost"),
-                List.of(Sandbox.HOST), Duration.ofDays(365));
-        gate = new IamGate(tls(front), verifier, Sandbox.HOST, sandbox.port(), backendTls::get);
-    }
-
-    /** A role that logs in behind the gate (with a client certificate the gate presents). */
-    public void allow(String role) throws Exception {
-        sandbox.createCertificateRole(role, true);
-        backendTls.put(role, tls(sandbox.issueClientCertificate(role, false)));
-    }
-
-    /** A TLS context presenting {@code certificate} and trusting the sandbox CA. */
-    public SSLContext tls(CertificateAuthority.IssuedCertificate certificate) throws Exception {
-        char[] none = new char[0];
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("k", certificate.keyPair().getPrivate(), none, new X509Certificate[] {certificate.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, none);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", sandbox.certificateAuthority().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    /** YAML for an aws_rds_iam target that connects to the gate and signs for the RDS endpoint. */
-    public String target(String name, String user, String... extra) {
-        StringBuilder b = new StringBuilder("  - name: " + name + "\n    host: " + Sandbox.HOST + "\n    port: " + gate.port()
-                + "\n    dbname: postgres\n    user: " + user + "\n    auth_method: aws_rds_iam\n    sslrootcert_file: " + sandbox.caFile() + "\n");
-        for (String line : extra) {
-            b.append("    ").append(line).append('\n');
-        }
-        return b.toString();
-    }
-
-    @Override
-    public void close() throws java.io.IOException {
-        gate.close();
     }
 }
