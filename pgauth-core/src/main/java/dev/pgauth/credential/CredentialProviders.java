@@ -21,6 +21,7 @@ public final class CredentialProviders {
     private final Map<TargetSpec, CredentialProvider> providers = new ConcurrentHashMap<>();
 
     public CredentialProviders(List<CredentialProviderFactory> factories, Map<String, String> env) {
+        TransportLogs.quiet();
         this.factories = List.copyOf(factories);
         this.env = Map.copyOf(env);
     }

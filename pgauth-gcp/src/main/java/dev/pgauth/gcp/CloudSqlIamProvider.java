@@ -82,7 +82,7 @@ final class CloudSqlIamProvider implements CredentialProvider {
         try {
             token = credentials.refreshAccessToken();
         } catch (IOException e) {
-            throw GoogleErrors.minting(target.name(), identity, who, e);
+            throw GoogleErrors.minting(target.name(), identity, GoogleIdentities.caller(credentials), e);
         }
         Instant expiresAt = token.getExpirationTime() != null ? token.getExpirationTime().toInstant() : clock.instant().plus(Duration.ofMinutes(55));
         return new PasswordCredential(new CredentialInfo(AuthMethod.GCP_CLOUDSQL_IAM, target.user(),

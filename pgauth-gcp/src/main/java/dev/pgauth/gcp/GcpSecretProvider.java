@@ -63,7 +63,7 @@ final class GcpSecretProvider implements CredentialProvider {
             credentials.refreshIfExpired();
             token = credentials.getAccessToken();
         } catch (IOException e) {
-            throw GoogleErrors.minting(target.name(), identity, principal, e);
+            throw GoogleErrors.minting(target.name(), identity, GoogleIdentities.caller(credentials), e);
         }
         return SecretManager.access(target.name(), endpoint, ref, token.getTokenValue(), principal, target.connectTimeout());
     }

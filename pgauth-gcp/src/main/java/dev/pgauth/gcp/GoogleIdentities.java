@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Google identities from Application Default Credentials (google-auth-library): a credentials file
@@ -31,17 +29,6 @@ final class GoogleIdentities {
     static final String CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS";
     /** Where IAM Credentials is reached (Private Service Connect, or a test's loopback fake). */
     static final String IAM_CREDENTIALS_ENDPOINT_ENV = "PGAUTH_GCP_IAM_CREDENTIALS_ENDPOINT";
-
-    /**
-     * google-http-client logs whole responses at CONFIG, and token responses hold the token: its
-     * transport logger never goes below INFO, whatever the application's logging says. Held here so
-     * the setting is not lost to garbage collection.
-     */
-    private static final Logger TRANSPORT_LOG = Logger.getLogger("com.google.api.client.http.HttpTransport");
-
-    static {
-        TRANSPORT_LOG.setLevel(Level.INFO);
-    }
 
     /** What a credential is made from; equal identities share one credentials object. */
     record Identity(String credentialsFile, String impersonate, String iamEndpointOverride, String scope) {
@@ -82,7 +69,7 @@ final class GoogleIdentities {
                     .setIamEndpointOverride(iam + "/v1/projects/-/serviceAccounts/" + identity.impersonate() + ":generateAccessToken")
                     .build();
         } else {
-            made = ambient.createScopedRequired() || ambient instanceof ComputeEngineCredentials ? ambient.createScoped(identity.scope()) : ambient;
+            made = ambient.createScoped(identity.scope()); // a no-op for gcloud user credentials, whose scopes were chosen at login
         }
         GoogleCredentials raced = CREDENTIALS.putIfAbsent(identity, made);
         return raced != null ? raced : made;
@@ -122,6 +109,11 @@ final class GoogleIdentities {
             return "the federated workload identity";
         }
         return credentials.getClass().getSimpleName();
+    }
+
+    /** Who asks Google for the token: for impersonation, the ambient identity rather than the target. */
+    static String caller(GoogleCredentials credentials) {
+        return credentials instanceof ImpersonatedCredentials i ? principal(i.getSourceCredentials()) : principal(credentials);
     }
 
     /** Cloud SQL's database user for a principal: a service account's email loses .gserviceaccount.com. */

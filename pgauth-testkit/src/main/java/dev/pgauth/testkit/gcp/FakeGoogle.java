@@ -3,6 +3,7 @@ package dev.pgauth.testkit.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgauth.testkit.http.Exchange;
+import dev.pgauth.testkit.http.LoopbackTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
 /**
@@ -40,7 +40,8 @@ import java.util.zip.CRC32C;
  * requires Token Creator on the target service account; Secret Manager requires a bearer token
  * with the cloud-platform scope whose principal was granted {@code secretmanager.versions.access}
  * on that secret. The official library reaches them through its own settings
- * ({@code GCE_METADATA_HOST}, {@code token_uri}/{@code token_url} in credential files).
+ * ({@code GCE_METADATA_HOST}, {@code token_uri}/{@code token_url} in credential files); the
+ * external-account URLs are https, as the library requires ({@link LoopbackTls}).
  */
 public final class FakeGoogle implements AutoCloseable {
     public static final String SQL_LOGIN = "https://www.googleapis.com/auth/sqlservice.login";
@@ -74,6 +75,7 @@ public final class FakeGoogle implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final HttpServer tlsServer;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ServiceAccount> accounts = new ConcurrentHashMap<>();
@@ -90,16 +92,24 @@ public final class FakeGoogle implements AutoCloseable {
     public FakeGoogle(Clock clock) throws IOException {
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
-        server.createContext("/", e -> {
-            try (e) {
-                handle(new Exchange(e));
-            }
-        });
-        server.start();
+        tlsServer = LoopbackTls.server();
+        for (HttpServer s : List.of(server, tlsServer)) {
+            s.createContext("/", e -> {
+                try (e) {
+                    handle(new Exchange(e));
+                }
+            });
+            s.start();
+        }
     }
 
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The same fake over https (certificate from the sandbox CA), for clients that insist on https. */
+    public String httpsEndpoint() {
+        return "https://127.0.0.1:" + tlsServer.getAddress().getPort();
     }
 
     /** For {@code GCE_METADATA_HOST}. */
@@ -159,8 +169,8 @@ public final class FakeGoogle implements AutoCloseable {
         pools.put(audience, new Pool(subjectToken, principal));
         grantTokenCreator(principal, account.email());
         return json(Map.of("type", "external_account", "audience", audience,
-                "subject_token_type", "urn:ietf:params:oauth:token-type:jwt", "token_url", endpoint() + "/sts/v1/token",
-                "service_account_impersonation_url", endpoint() + "/v1/projects/-/serviceAccounts/" + account.email() + ":generateAccessToken",
+                "subject_token_type", "urn:ietf:params:oauth:token-type:jwt", "token_url", httpsEndpoint() + "/sts/v1/token",
+                "service_account_impersonation_url", httpsEndpoint() + "/v1/projects/-/serviceAccounts/" + account.email() + ":generateAccessToken",
                 "credential_source", Map.of("file", subjectTokenFile)));
     }
 
@@ -455,13 +465,19 @@ public final class FakeGoogle implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** A short description of what was issued to whom, for failure messages. */
-    public String describeIssued() {
-        return issued.values().stream().map(i -> i.principal() + " " + i.scopes()).collect(Collectors.joining("; "));
+    /** Every token issued so far (canaries for disclosure scans). */
+    public List<String> issuedTokens() {
+        return List.copyOf(issued.keySet());
+    }
+
+    /** Revokes every token issued so far, as when a key is deleted or a session ends. */
+    public void revokeIssued() {
+        issued.replaceAll((token, i) -> new Issued(i.principal(), i.scopes(), Instant.EPOCH));
     }
 
     @Override
     public void close() {
         server.stop(0);
+        tlsServer.stop(0);
     }
 }
