@@ -61,16 +61,31 @@ final class SetupSnippets {
                         """.formatted(region(t), t.user()));
             }
             case AZURE_ENTRA -> {
-                b.append("-- As the Entra administrator, in the postgres database; the role name must equal the Entra principal name:\n");
+                b.append("-- As the server's Entra administrator, connected to the postgres database. The role name must equal the Entra\n");
+                b.append("-- principal name (a managed identity's or application's display name, or a user's UPN):\n");
                 b.append("SELECT * FROM pgaadauth_create_principal('").append(t.user().replace("'", "''")).append("', false, false);\n");
                 grants(b, role, db);
+                if (t.azureClientId() != null) {
+                    b.append("-- pgauth asks for the token as the user-assigned managed identity with client ID ").append(t.azureClientId()).append(".\n");
+                }
             }
             case GCP_CLOUDSQL_IAM -> {
                 boolean serviceAccount = t.user().endsWith(".iam");
-                b.append("-- Create the IAM database user (a service account's user is its email without .gserviceaccount.com):\n");
-                b.append("gcloud sql users create ").append(serviceAccount ? t.user() + ".gserviceaccount.com" : t.user())
-                        .append(" --instance=<instance> --type=").append(serviceAccount ? "cloud_iam_service_account" : "cloud_iam_user").append('\n');
-                b.append("-- Grant the identity roles/cloudsql.instanceUser on the project, then in SQL:\n");
+                String principal = serviceAccount ? t.user() + ".gserviceaccount.com" : t.user();
+                b.append("-- 1. Enable IAM database authentication on the instance (once):\n");
+                b.append("gcloud sql instances patch <instance> --database-flags=cloudsql.iam_authentication=on\n");
+                b.append("-- 2. Create the IAM database user (a service account's database user is its email without .gserviceaccount.com):\n");
+                b.append("gcloud sql users create ").append(principal).append(" --instance=<instance> --type=")
+                        .append(serviceAccount ? "cloud_iam_service_account" : "cloud_iam_user").append('\n');
+                b.append("-- 3. Let the identity log in:\n");
+                b.append("gcloud projects add-iam-policy-binding <project> --member=").append(serviceAccount ? "serviceAccount:" : "user:")
+                        .append(principal).append(" --role=roles/cloudsql.instanceUser\n");
+                if (t.gcpImpersonateServiceAccount() != null) {
+                    b.append("-- pgauth impersonates ").append(t.gcpImpersonateServiceAccount()).append(": its ambient identity needs Token Creator on it:\n");
+                    b.append("gcloud iam service-accounts add-iam-policy-binding ").append(t.gcpImpersonateServiceAccount())
+                            .append(" --member=<ambient principal> --role=roles/iam.serviceAccountTokenCreator\n");
+                }
+                b.append("-- 4. As a database administrator, in SQL:\n");
                 grants(b, role, db);
             }
         }
@@ -112,8 +127,21 @@ final class SetupSnippets {
             case AWS_SECRETS_MANAGER -> text + "\n" + iamPolicy("\"secretsmanager:GetSecretValue\"", ref.ref());
             case AWS_SSM_PARAMETER -> text + "\n" + iamPolicy("\"ssm:GetParameter\"", ref.ref())
                     + "-- For a SecureString encrypted with a customer managed key, also allow kms:Decrypt on that key.\n";
-            default -> text;
+            case AZURE_KEY_VAULT -> text + "\naz role assignment create --role \"Key Vault Secrets User\" --assignee <principal-id>"
+                    + " --scope \"$(az keyvault show --name " + vaultName(ref) + " --query id -o tsv)/secrets/" + ((SecretRef.AzureKeyVault) ref).name() + "\"\n"
+                    + "-- (the vault must use Azure RBAC; with access policies instead: az keyvault set-policy --name " + vaultName(ref)
+                    + " --object-id <principal-id> --secret-permissions get)\n";
+            case GCP_SECRET_MANAGER -> {
+                SecretRef.GcpSecretManager g = (SecretRef.GcpSecretManager) ref;
+                yield text + "\ngcloud secrets add-iam-policy-binding " + g.secret() + " --project=" + g.project()
+                        + " --member=<principal> --role=roles/secretmanager.secretAccessor\n";
+            }
         };
+    }
+
+    private static String vaultName(SecretRef ref) {
+        String url = ((SecretRef.AzureKeyVault) ref).vaultUrl();
+        return url.substring("https://".length(), url.indexOf('.'));
     }
 
     private static String iamPolicy(String actions, String resource) {

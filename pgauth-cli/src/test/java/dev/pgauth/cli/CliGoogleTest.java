@@ -1,0 +1,134 @@
+package dev.pgauth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgauth.testkit.SandboxTargets;
+import dev.pgauth.testkit.TestFiles;
+import dev.pgauth.testkit.gate.GatedSandbox;
+import dev.pgauth.testkit.gcp.CloudSqlTokenCheck;
+import dev.pgauth.testkit.gcp.FakeGoogle;
+import dev.pgauth.testkit.http.LoopbackTls;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI with gcp_cloudsql_iam and Secret Manager targets: the metadata server and "no identity"
+ * need a real process environment (GCE_METADATA_HOST, CLOUDSDK_CONFIG), so those run the CLI as a
+ * child process; token, psql and setup run in-process with a key file.
+ */
+class CliGoogleTest {
+    private static final String SA = "cli-collector@pgauth-test.iam.gserviceaccount.com";
+    private static final String DB_USER = "cli-collector@pgauth-test.iam";
+
+    @TempDir
+    static Path dir;
+    static FakeGoogle google;
+    static GatedSandbox gate;
+    static FakeGoogle.ServiceAccount account;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        LoopbackTls.trustSandboxCaByDefault();
+        google = new FakeGoogle(Clock.systemUTC());
+        gate = new GatedSandbox(new CloudSqlTokenCheck(google), "gcp_cloudsql_iam");
+        account = google.serviceAccount(SA);
+        gate.allow(DB_USER);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        gate.close();
+        google.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** The CLI in a child JVM with exactly this Google environment (no DNS: the test hosts file). */
+    private static Run child(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"), "-cp", System.getProperty("java.class.path"), "dev.pgauth.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.startsWith("GCE_") || k.startsWith("CLOUDSDK_") || k.startsWith("PGAUTH_"));
+        pb.environment().put("CLOUDSDK_CONFIG", dir.resolve("no-gcloud").toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out, err);
+    }
+
+    private static Path config(String name, String... extra) {
+        return TestFiles.secret(dir, name + ".yaml", "targets:\n" + gate.target(name, DB_USER, extra));
+    }
+
+    @Test
+    void doctorWithTheMetadataServerAsTheIdentity() throws Exception {
+        google.metadataServiceAccount(SA);
+        Run r = child(Map.of("GCE_METADATA_HOST", google.metadataHost()), "doctor", "--config", config("metadata").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("1 ok"), r.out());
+        assertTrue(google.calls().contains("metadata " + SA + " token"), google.calls().toString());
+    }
+
+    @Test
+    void noIdentityListsTheSourcesTriedAndHowToFixEach() throws Exception {
+        Run r = child(Map.of(), "doctor", "--config", config("none").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("no Google identity found; tried GOOGLE_APPLICATION_CREDENTIALS (not set); the gcloud ADC file "
+                + dir.resolve("no-gcloud").resolve("application_default_credentials.json") + " (absent); the metadata server metadata.google.internal"), r.out());
+        assertTrue(r.out().contains("gcloud auth application-default login"), r.out());
+    }
+
+    @Test
+    void tokenPrintsATokenCloudSqlAccepts() {
+        Cli cli = new Cli(dir);
+        cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", TestFiles.secret(dir, "key.json", google.keyFile(account)).toString());
+        Cli.Result r = cli.run("token", "--config", config("token").toString(), "--target", "token");
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(Optional.empty(), new CloudSqlTokenCheck(google).reject(r.out().strip(), DB_USER));
+        assertTrue(r.err().isEmpty(), r.err());
+    }
+
+    @Test
+    void psqlGetsTheTokenInItsEnvironment() throws Exception {
+        Cli cli = new Cli(dir);
+        cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", TestFiles.secret(dir, "key-psql.json", google.keyFile(account)).toString());
+        Path out = dir.resolve("psql-saw.txt");
+        Path fakePsql = TestFiles.write(dir, "fake-psql", "#!/bin/sh\nenv | grep '^PG' | sort > " + out + "\n", "rwx------");
+        Cli.Result r = cli.run("psql", "--config", config("psql").toString(), "--target", "psql", "--psql", fakePsql.toString());
+        assertEquals(0, r.exit(), r.all());
+        String password = Files.readString(out).lines().filter(l -> l.startsWith("PGPASSWORD=")).findFirst().orElseThrow().substring(11);
+        assertEquals(Optional.empty(), new CloudSqlTokenCheck(google).reject(password, DB_USER));
+        assertFalse(r.all().contains(password));
+    }
+
+    @Test
+    void setupPrintsTheGcloudStepsAndTheGrants() {
+        SandboxTargets sb = new SandboxTargets(dir);
+        Path cfg = TestFiles.secret(dir, "setup.yaml", "targets:\n" + gate.target("cloudsql", DB_USER)
+                + sb.target("gsm", "app", "auth_method: secret_store", "secret_ref: projects/pgauth-test/secrets/db/versions/latest"));
+        Cli.Result r = new Cli(dir).run("setup", "--config", cfg.toString(), "--target", "cloudsql");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("gcloud sql users create " + SA + " --instance=<instance> --type=cloud_iam_service_account"), r.out());
+        assertTrue(r.out().contains("GRANT pg_monitor TO \"" + DB_USER + "\";"), r.out());
+        assertTrue(r.out().contains("roles/cloudsql.instanceUser"), r.out());
+        Cli.Result vault = new Cli(dir).run("setup", "--config", cfg.toString(), "--target", "gsm");
+        assertEquals(0, vault.exit(), vault.all());
+        assertTrue(vault.out().contains("gcloud secrets add-iam-policy-binding db --project=pgauth-test --member=<principal> --role=roles/secretmanager.secretAccessor"),
+                vault.out());
+    }
+}
