@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgauth.testkit.Capture;
 import dev.pgauth.testkit.SandboxTargets;
 import dev.pgauth.testkit.TestFiles;
 import dev.pgauth.testkit.gate.GatedSandbox;
@@ -114,6 +115,33 @@ class CliGoogleTest {
         String password = Files.readString(out).lines().filter(l -> l.startsWith("PGPASSWORD=")).findFirst().orElseThrow().substring(11);
         assertEquals(Optional.empty(), new CloudSqlTokenCheck(google).reject(password, DB_USER));
         assertFalse(r.all().contains(password));
+    }
+
+    @Test
+    void verboseDoctorDisclosesNoTokenNorKey() {
+        Cli cli = new Cli(dir);
+        String keyFile = google.keyFile(account);
+        cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", TestFiles.secret(dir, "key-canary.json", keyFile).toString());
+        cli.env.put("PGAUTH_GCP_IAM_CREDENTIALS_ENDPOINT", google.endpoint());
+        cli.env.put("PGAUTH_GCP_SECRET_MANAGER_ENDPOINT", google.endpoint());
+        google.grantSecretAccess(SA, "projects/pgauth-test/secrets/canary");
+        google.secretVersion("projects/pgauth-test/secrets/canary", "CANARYgsm-never-printed", FakeGoogle.State.ENABLED);
+        SandboxTargets sb = new SandboxTargets(dir);
+        Path cfg = TestFiles.secret(dir, "canary.yaml", "targets:\n" + gate.target("ok", DB_USER) + gate.target("wrong-user", "someone@pgauth-test.iam")
+                + gate.target("no-impersonation", DB_USER, "gcp_impersonate_service_account: other@pgauth-test.iam.gserviceaccount.com")
+                + sb.target("gsm", "nobody", "auth_method: secret_store", "secret_ref: projects/pgauth-test/secrets/canary/versions/latest"));
+        try (Capture capture = new Capture()) {
+            Cli.Result r = cli.run("doctor", "--verbose", "--config", cfg.toString());
+            capture.add(r.out());
+            capture.add(r.err());
+            List<String> canaries = new ArrayList<>(google.issuedTokens());
+            canaries.add(keyFile.split("\\\\n")[1]);
+            canaries.add("CANARYgsm-never-printed");
+            capture.assertNoneOf(canaries);
+            assertTrue(capture.text().contains("org.postgresql"), "verbose logging was on and scanned");
+            assertTrue(r.out().contains("1 ok"), r.out());
+            assertFalse(google.issuedTokens().isEmpty());
+        }
     }
 
     @Test
