@@ -3,6 +3,7 @@ package dev.pgauth.gcp;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.pgauth.PgAuthException;
+import dev.pgauth.credential.ServiceEndpoints;
 import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
 import dev.pgauth.credential.Credential;
@@ -55,7 +56,7 @@ final class GcpSecretProvider implements CredentialProvider {
     }
 
     private String fetch() throws PgAuthException {
-        String endpoint = Endpoints.resolve(target.name(), SecretManager.ENDPOINT_ENV, endpointOverride, SecretManager.STANDARD_ENDPOINT);
+        String endpoint = ServiceEndpoints.resolve(target.name(), SecretManager.ENDPOINT_ENV, endpointOverride, SecretManager.STANDARD_ENDPOINT);
         GoogleCredentials credentials = GoogleIdentities.credentials(target.name(), identity);
         String principal = GoogleIdentities.principal(credentials);
         AccessToken token;

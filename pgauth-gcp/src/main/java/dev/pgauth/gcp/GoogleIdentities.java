@@ -7,6 +7,7 @@ import com.google.auth.oauth2.ImpersonatedCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
 import dev.pgauth.PgAuthException;
+import dev.pgauth.credential.ServiceEndpoints;
 import dev.pgauth.config.TargetSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ final class GoogleIdentities {
         GoogleCredentials ambient = GoogleErrors.loading(target, identity, () -> ambient(identity));
         GoogleCredentials made;
         if (identity.impersonate() != null) {
-            String iam = Endpoints.resolve(target, IAM_CREDENTIALS_ENDPOINT_ENV, identity.iamEndpointOverride(), "https://iamcredentials.googleapis.com");
+            String iam = ServiceEndpoints.resolve(target, IAM_CREDENTIALS_ENDPOINT_ENV, identity.iamEndpointOverride(), "https://iamcredentials.googleapis.com");
             made = ImpersonatedCredentials.newBuilder()
                     .setSourceCredentials(ambient)
                     .setTargetPrincipal(identity.impersonate())

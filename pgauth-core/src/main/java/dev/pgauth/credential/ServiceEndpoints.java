@@ -1,4 +1,4 @@
-package dev.pgauth.gcp;
+package dev.pgauth.credential;
 
 import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
@@ -6,17 +6,17 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Google API endpoints, overridable by environment variable for Private Service Connect names or a
- * local fake. An override must be https, except to a loopback address.
+ * Cloud API endpoints that an environment variable may override (private endpoints, or a test's
+ * loopback fake). An override must be https, except to a loopback address.
  */
-final class Endpoints {
+public final class ServiceEndpoints {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
-    private Endpoints() {
+    private ServiceEndpoints() {
     }
 
     /** {@code override} (the value of {@code variable}, may be null) without a trailing slash, else {@code standard}. */
-    static String resolve(String target, String variable, String override, String standard) throws PgAuthException {
+    public static String resolve(String target, String variable, String override, String standard) throws PgAuthException {
         if (override == null) {
             return standard;
         }
