@@ -14,26 +14,37 @@ final class AzureErrors {
             + "elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for a service principal; "
             + "in development run `az login`.";
 
+    private static final String AMBIGUOUS = "Multiple user assigned identities exist";
+
     private AzureErrors() {
     }
 
-    /** A failure to get a token for {@code what} (e.g. "the database"). */
-    static PgAuthException tokenFailure(String target, AzureIdentities.Identity identity, String what, RuntimeException e) {
+    /**
+     * A failure to get a token for {@code what} (e.g. "Key Vault").
+     *
+     * @param managedIdentityDetail why the managed identity endpoint, which answered, gave no token (the chain drops this); null if unknown
+     */
+    static PgAuthException tokenFailure(String target, AzureIdentities.Identity identity, String what, RuntimeException e, String managedIdentityDetail) {
         String detail = detail(e);
-        if (chain(e).contains("Multiple user assigned identities exist")) {
+        if (chain(e).contains(AMBIGUOUS) || (managedIdentityDetail != null && managedIdentityDetail.contains(AMBIGUOUS))) {
             return new PgAuthException(FailureCategory.CREDENTIAL, target, "this host has several user-assigned managed identities and the request named none",
                     "Set azure_client_id (or AZURE_CLIENT_ID) to the client ID of the identity pgauth should use.");
         }
         if (e instanceof CredentialUnavailableException) {
-            return new PgAuthException(FailureCategory.CREDENTIAL, target, "no Azure identity found for " + what + "; tried " + sourcesTried(identity),
-                    NO_IDENTITY_FIX);
+            return new PgAuthException(FailureCategory.CREDENTIAL, target, "no Azure identity found for " + what + "; tried "
+                    + sourcesTried(identity, managedIdentityDetail), NO_IDENTITY_FIX);
         }
         return new PgAuthException(FailureCategory.CREDENTIAL, target, "Entra refused a token for " + what + " to " + identity.describe()
                 + ": " + detail, "Check the identity exists in the tenant and may get tokens (the Entra error code above says why).");
     }
 
+    /** Whether the chain reached a managed identity endpoint that answered but gave no token. */
+    static boolean managedIdentityAnswered(RuntimeException e) {
+        return e instanceof CredentialUnavailableException && chain(e).contains("Managed Identity authentication is not available");
+    }
+
     /** Each source of the chain and what the environment shows for it. */
-    static String sourcesTried(AzureIdentities.Identity identity) {
+    static String sourcesTried(AzureIdentities.Identity identity, String managedIdentityDetail) {
         Map<String, String> env = identity.environment();
         List<String> tried = new ArrayList<>();
         tried.add("environment (" + (env.containsKey("AZURE_CLIENT_SECRET") || env.containsKey("AZURE_CLIENT_CERTIFICATE_PATH")
@@ -42,10 +53,20 @@ final class AzureErrors {
                 : "AZURE_FEDERATED_TOKEN_FILE not set") + ")");
         String endpoint = env.containsKey("IDENTITY_ENDPOINT") ? "IDENTITY_ENDPOINT " + env.get("IDENTITY_ENDPOINT")
                 : env.containsKey("MSI_ENDPOINT") ? "MSI_ENDPOINT " + env.get("MSI_ENDPOINT")
-                : "instance metadata " + env.getOrDefault("AZURE_POD_IDENTITY_AUTHORITY_HOST", "169.254.169.254") + " did not answer";
+                : "instance metadata " + env.getOrDefault("AZURE_POD_IDENTITY_AUTHORITY_HOST", "169.254.169.254");
+        endpoint += managedIdentityDetail != null ? " answered without a token: " + managedIdentityDetail : " did not answer";
         tried.add("managed identity (" + identity.managedIdentity() + ", " + endpoint + ")");
         tried.add("developer tools (Azure CLI `az`, Azure Developer CLI, Azure PowerShell, IntelliJ: none signed in)");
         return String.join("; ", tried);
+    }
+
+    /** The whole cause chain's messages on one line (the managed identity endpoint's own words are deep inside). */
+    static String chainText(Throwable e) {
+        String text = chain(e).replaceAll("\\s+", " ").strip();
+        if (text.contains(AMBIGUOUS)) {
+            return AMBIGUOUS;
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     /** Every message in the cause chain. */

@@ -6,7 +6,9 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.identity.AzureAuthorityHosts;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
 import dev.pgauth.config.TargetSpec;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +86,31 @@ final class AzureIdentities {
         CREDENTIALS.clear();
     }
 
+    /**
+     * Why the managed identity alone gives no token, asked outside the chain (which keeps only
+     * "not available"); called after a failure, when the endpoint is known to answer.
+     */
+    static String managedIdentityFailure(Identity identity, String scope) {
+        ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().configuration(configuration(identity)).httpClient(HTTP);
+        if (identity.clientId() != null) {
+            builder.clientId(identity.clientId());
+        }
+        try {
+            builder.build().getTokenSync(new TokenRequestContext().addScopes(scope));
+            return null;
+        } catch (RuntimeException e) {
+            return AzureErrors.chainText(e);
+        }
+    }
+
+    private static Configuration configuration(Identity identity) {
+        Map<String, String> env = identity.environment();
+        return new ConfigurationBuilder(source -> Map.of(), source -> Map.of(), source -> env).build();
+    }
+
     private static TokenCredential build(Identity identity) {
         Map<String, String> env = identity.environment();
-        Configuration configuration = new ConfigurationBuilder(source -> Map.of(), source -> Map.of(), source -> env).build();
-        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(HTTP);
+        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().configuration(configuration(identity)).httpClient(HTTP);
         if (identity.clientId() != null) {
             builder.managedIdentityClientId(identity.clientId());
         }

@@ -79,7 +79,8 @@ final class EntraTokenProvider implements CredentialProvider {
         try {
             token = AzureIdentities.credential(identity).getTokenSync(new TokenRequestContext().addScopes(SCOPE));
         } catch (RuntimeException e) {
-            throw AzureErrors.tokenFailure(target.name(), identity, "Azure Database for PostgreSQL", e);
+            String managedIdentity = AzureErrors.managedIdentityAnswered(e) ? AzureIdentities.managedIdentityFailure(identity, SCOPE) : null;
+            throw AzureErrors.tokenFailure(target.name(), identity, "Azure Database for PostgreSQL", e, managedIdentity);
         }
         String principal = EntraClaims.principal(token.getToken());
         PRINCIPALS.put(identity, principal);

@@ -59,7 +59,8 @@ final class KeyVaultSecretProvider implements CredentialProvider {
         try {
             token = AzureIdentities.credential(identity).getTokenSync(new TokenRequestContext().addScopes(KeyVaultSecrets.scope(ref)));
         } catch (RuntimeException e) {
-            throw AzureErrors.tokenFailure(target.name(), identity, "Key Vault", e);
+            String managedIdentity = AzureErrors.managedIdentityAnswered(e) ? AzureIdentities.managedIdentityFailure(identity, KeyVaultSecrets.scope(ref)) : null;
+            throw AzureErrors.tokenFailure(target.name(), identity, "Key Vault", e, managedIdentity);
         }
         return KeyVaultSecrets.get(target.name(), vault, ref, token.getToken(), EntraClaims.principal(token.getToken()), target.connectTimeout());
     }
