@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgauth.testkit.Capture;
 import dev.pgauth.testkit.SandboxTargets;
 import dev.pgauth.testkit.TestFiles;
 import dev.pgauth.testkit.azure.EntraTokenCheck;
@@ -139,6 +140,29 @@ class CliAzureTest {
         assertEquals(0, r.exit(), r.all());
         String password = Files.readString(out).lines().filter(l -> l.startsWith("PGPASSWORD=")).findFirst().orElseThrow().substring(11);
         assertEquals(Optional.empty(), new EntraTokenCheck(azure).reject(password, APP));
+    }
+
+    @Test
+    void verboseDoctorDisclosesNoTokenNorSecret() {
+        Cli cli = servicePrincipalCli();
+        cli.env.put("PGAUTH_AZURE_KEY_VAULT_ENDPOINT", azure.vaultEndpoint());
+        azure.grantSecretsUser(APP, "canary-db");
+        azure.secret("canary-db", "CANARYkv-never-printed", true);
+        SandboxTargets sb = new SandboxTargets(dir);
+        Path cfg = TestFiles.secret(dir, "canary-azure.yaml", "targets:\n" + gate.target("ok", APP) + gate.target("wrong-user", MI_A)
+                + sb.target("kv", "nobody", "auth_method: secret_store", "secret_ref: https://prod-kv.vault.azure.net/secrets/canary-db"));
+        try (Capture capture = new Capture()) {
+            Cli.Result r = cli.run("doctor", "--verbose", "--config", cfg.toString());
+            capture.add(r.out());
+            capture.add(r.err());
+            List<String> canaries = new ArrayList<>(azure.issuedTokens());
+            canaries.add("cli-app-secret");
+            canaries.add("CANARYkv-never-printed");
+            capture.assertNoneOf(canaries);
+            assertTrue(capture.text().contains("org.postgresql"), "verbose logging was on and scanned");
+            assertTrue(r.out().contains("1 ok"), r.out());
+            assertFalse(azure.issuedTokens().isEmpty());
+        }
     }
 
     @Test
