@@ -7,8 +7,9 @@ import java.util.logging.Logger;
 /**
  * HTTP clients under the cloud SDKs log request headers and response bodies at fine levels — the
  * JDK's HttpURLConnection logs the Authorization header at FINE, google-http-client logs token
- * responses at CONFIG. Those loggers are held at INFO whatever the application's logging says, so
- * turning up logging to debug a connection never discloses a token.
+ * responses at CONFIG. Those loggers drop everything below INFO whatever the application's logging
+ * says, so turning up logging to debug a connection never discloses a token. A filter does it, not
+ * only a level: {@code LogManager.reset()} and {@code readConfiguration()} clear levels, not filters.
  */
 public final class TransportLogs {
     /** Held so the levels are not lost when the loggers are garbage collected. */
@@ -17,7 +18,10 @@ public final class TransportLogs {
             Logger.getLogger("com.google.api.client.http.HttpTransport"));
 
     static {
-        QUIET.forEach(l -> l.setLevel(Level.INFO));
+        for (Logger logger : QUIET) {
+            logger.setLevel(Level.INFO);
+            logger.setFilter(record -> record.getLevel().intValue() >= Level.INFO.intValue());
+        }
     }
 
     private TransportLogs() {
