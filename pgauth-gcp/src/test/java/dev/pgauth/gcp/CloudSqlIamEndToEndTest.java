@@ -90,6 +90,21 @@ class CloudSqlIamEndToEndTest {
     }
 
     @Test
+    void theJdbcDriverWithAnImpersonatedIdentity() throws Exception {
+        FakeGoogle.ServiceAccount jdbc = fx.google.serviceAccount("jdbc-reader@pgauth-test.iam.gserviceaccount.com");
+        fx.gate.allow(jdbc.databaseUser());
+        fx.google.grantTokenCreator(SA, jdbc.email());
+        Map<String, String> env = fx.env(fx.google.keyFile(collector));
+        java.nio.file.Path config = dev.pgauth.testkit.TestFiles.secret(dir, "jdbc.yaml", "targets:\n"
+                + fx.gate.target("jdbc", jdbc.databaseUser(), "gcp_impersonate_service_account: " + jdbc.email()));
+        var ds = new dev.pgauth.jdbc.PgAuthDataSource("jdbc:pgauth:jdbc?pgauth.config=" + config, new dev.pgauth.jdbc.JdbcRuntime(env, Clock.systemUTC()));
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("select current_user")) {
+            rs.next();
+            assertEquals(jdbc.databaseUser(), rs.getString(1));
+        }
+    }
+
+    @Test
     void doctorThroughTheGateNamesTheServiceAccount() throws Exception {
         Map<String, String> env = fx.env(fx.google.keyFile(collector));
         TargetsConfig config = GoogleFixture.load(env, dir, fx.gate.target("doc", collector.databaseUser()));
