@@ -4,12 +4,7 @@ import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
-import dev.pgauth.credential.Credential;
-import dev.pgauth.credential.CredentialProvider;
-import dev.pgauth.credential.FetchedSecret;
-import dev.pgauth.credential.PasswordCredential;
-import dev.pgauth.credential.ResolveContext;
-import dev.pgauth.credential.SharedCredential;
+import dev.pgauth.credential.VaultSecretProvider;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -22,52 +17,29 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * {@code secret_store} with an AWS Secrets Manager or SSM Parameter Store ARN: the password is
- * fetched with the ambient identity on every new connection, or reused in memory for at most
- * {@code max_cache_ttl}. One client per region and identity, reused.
+ * {@code secret_store} with an AWS Secrets Manager or SSM Parameter Store ARN, read with the ambient
+ * identity. One client per region and identity, reused.
  */
-final class AwsSecretProvider implements CredentialProvider {
-    private final TargetSpec target;
-    private final SecretRef ref;
+final class AwsSecretProvider extends VaultSecretProvider {
     private final String region;
-    private final SharedCredential cache;
 
     AwsSecretProvider(TargetSpec target, Clock clock) {
-        this.target = target;
-        this.ref = target.secretRef();
+        super(target, clock);
         this.region = ref instanceof SecretRef.AwsSecretsManager sm ? sm.region() : ((SecretRef.AwsSsmParameter) ref).region();
-        Duration ttl = target.maxCacheTtl() == null ? Duration.ZERO : target.maxCacheTtl();
-        this.cache = new SharedCredential(target.name(), context -> fetch(clock, ttl), clock, Duration.ZERO);
     }
 
     @Override
-    public Credential resolve(ResolveContext context) throws PgAuthException {
-        return cache.get(context);
-    }
-
-    @Override
-    public boolean rejected(Credential credential) {
-        return credential instanceof PasswordCredential p && cache.reject(p);
-    }
-
-    @Override
-    public String rejectionFix() {
-        return FetchedSecret.rejectionFix(target);
-    }
-
-    private PasswordCredential fetch(Clock clock, Duration ttl) throws PgAuthException {
+    protected String fetch() throws PgAuthException {
         AwsIdentities.Identity identity = AwsIdentities.of(target, region);
         AwsCredentialsProvider credentials = AwsIdentities.provider(identity);
-        String secret;
         try {
-            secret = ref instanceof SecretRef.AwsSecretsManager ? secretsManager(credentials) : parameter(credentials);
+            return ref instanceof SecretRef.AwsSecretsManager ? secretsManager(credentials) : parameter(credentials);
         } catch (AwsServiceException e) {
             throw serviceFailure(e, identity);
         } catch (SdkException e) {
             throw new PgAuthException(FailureCategory.CREDENTIAL, target.name(), "fetching " + ref.ref() + " failed (" + identity.describe() + "): "
                     + AwsErrors.summary(e), AwsErrors.IDENTITY_FIX);
         }
-        return FetchedSecret.password(target, secret, ttl.isZero() ? null : clock.instant().plus(ttl));
     }
 
     private String secretsManager(AwsCredentialsProvider credentials) throws PgAuthException {

@@ -5,10 +5,9 @@ import com.azure.json.JsonReader;
 import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.SecretRef;
+import dev.pgauth.credential.BearerGet;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.Map;
 final class KeyVaultSecrets {
     static final String ENDPOINT_ENV = "PGAUTH_AZURE_KEY_VAULT_ENDPOINT";
     private static final String API_VERSION = "7.5";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private KeyVaultSecrets() {
     }
@@ -34,22 +32,9 @@ final class KeyVaultSecrets {
     static String get(String target, String vaultEndpoint, SecretRef.AzureKeyVault ref, String accessToken, String principal, Duration timeout)
             throws PgAuthException {
         String path = "/secrets/" + ref.name() + (ref.version() == null ? "" : "/" + ref.version());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(vaultEndpoint + path + "?api-version=" + API_VERSION))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + accessToken)
-                .header("Accept", "application/json")
-                .GET().build();
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PgAuthException(FailureCategory.CREDENTIAL, target, "could not reach Key Vault at " + vaultEndpoint + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()),
-                    "Check that this host can reach the vault (network rules, private endpoint DNS, firewall 'Allow trusted Microsoft services').");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgAuthException(FailureCategory.TIMEOUT, target, "interrupted while reading " + ref.ref(), "Try again.");
-        }
+        HttpResponse<String> response = BearerGet.send(target, "Key Vault at " + vaultEndpoint,
+                URI.create(vaultEndpoint + path + "?api-version=" + API_VERSION), accessToken, timeout,
+                "Check that this host can reach the vault (network rules, private endpoint DNS, firewall 'Allow trusted Microsoft services').");
         Map<String, Object> body = json(response.body());
         if (response.statusCode() == 200 && body.get("value") instanceof String value) {
             return value;

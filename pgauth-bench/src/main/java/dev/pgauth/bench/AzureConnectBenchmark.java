@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,8 +48,7 @@ public class AzureConnectBenchmark {
     Connector connector;
     TargetSpec iam;
     TokenCredential library;
-    Properties scram;
-    String directUrl;
+    DirectScram direct;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -69,13 +67,7 @@ public class AzureConnectBenchmark {
         library.getTokenSync(DATABASE);
 
         Sandbox sandbox = gate.sandbox;
-        sandbox.createPasswordRole("bench_az_scram", "bench-scram-pw", true);
-        scram = new Properties();
-        scram.setProperty("user", "bench_az_scram");
-        scram.setProperty("password", "bench-scram-pw");
-        scram.setProperty("sslmode", "verify-full");
-        scram.setProperty("sslrootcert", sandbox.caFile().toString());
-        directUrl = "jdbc:postgresql://" + Sandbox.HOST + ":" + sandbox.port() + "/postgres";
+        direct = new DirectScram(sandbox, "bench_az_scram");
         connector.connect(iam).close(); // fail at setup, not mid-measurement
     }
 
@@ -87,7 +79,7 @@ public class AzureConnectBenchmark {
 
     @Benchmark
     public void baselineDirectScram() throws SQLException {
-        new org.postgresql.Driver().connect(directUrl, scram).close();
+        direct.connectAndClose();
     }
 
     @Benchmark

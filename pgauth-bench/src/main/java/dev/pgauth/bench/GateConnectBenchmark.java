@@ -34,8 +34,7 @@ public class GateConnectBenchmark {
     SandboxGate gate;
     Connector connector;
     TargetSpec iam;
-    Properties scram;
-    String directUrl;
+    DirectScram direct;
     Properties wrapper;
     String wrapperUrl;
 
@@ -47,17 +46,11 @@ public class GateConnectBenchmark {
         gate = new SandboxGate("AKIABENCHGATE0000001", "bench-gate-secret");
         gate.allow("bench_iam");
         Sandbox sandbox = gate.sandbox;
-        sandbox.createPasswordRole("bench_scram", "bench-scram-pw", true);
+        direct = new DirectScram(sandbox, "bench_scram");
         String yaml = "targets:\n" + gate.target("iam", "bench_iam", "iam_host: " + SandboxGate.RDS_HOST, "iam_port: " + SandboxGate.RDS_PORT);
         CredentialProviders providers = CredentialProviders.discover(Map.of());
         iam = new ConfigLoader(Map.of(), List.of(providers.availabilityRule())).parse(yaml, null).targets().get(0);
         connector = new Connector(providers, Map.of(), Clock.systemUTC());
-        scram = new Properties();
-        scram.setProperty("user", "bench_scram");
-        scram.setProperty("password", "bench-scram-pw");
-        scram.setProperty("sslmode", "verify-full");
-        scram.setProperty("sslrootcert", sandbox.caFile().toString());
-        directUrl = "jdbc:postgresql://" + Sandbox.HOST + ":" + sandbox.port() + "/postgres";
         Class.forName("software.amazon.jdbc.Driver");
         wrapperUrl = "jdbc:aws-wrapper:postgresql://" + Sandbox.HOST + ":" + gate.gate.port() + "/postgres";
         wrapper = new Properties();
@@ -79,7 +72,7 @@ public class GateConnectBenchmark {
 
     @Benchmark
     public void baselineDirectScram() throws SQLException {
-        new org.postgresql.Driver().connect(directUrl, scram).close();
+        direct.connectAndClose();
     }
 
     @Benchmark

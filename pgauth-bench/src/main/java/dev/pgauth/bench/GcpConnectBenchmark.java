@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,8 +51,7 @@ public class GcpConnectBenchmark {
     Connector connector;
     TargetSpec iam;
     GoogleCredentials library;
-    Properties scram;
-    String directUrl;
+    DirectScram direct;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -75,13 +73,7 @@ public class GcpConnectBenchmark {
         library.refreshIfExpired();
 
         Sandbox sandbox = gate.sandbox;
-        sandbox.createPasswordRole("bench_gcp_scram", "bench-scram-pw", true);
-        scram = new Properties();
-        scram.setProperty("user", "bench_gcp_scram");
-        scram.setProperty("password", "bench-scram-pw");
-        scram.setProperty("sslmode", "verify-full");
-        scram.setProperty("sslrootcert", sandbox.caFile().toString());
-        directUrl = "jdbc:postgresql://" + Sandbox.HOST + ":" + sandbox.port() + "/postgres";
+        direct = new DirectScram(sandbox, "bench_gcp_scram");
         connector.connect(iam).close(); // fail at setup, not mid-measurement
     }
 
@@ -93,7 +85,7 @@ public class GcpConnectBenchmark {
 
     @Benchmark
     public void baselineDirectScram() throws SQLException {
-        new org.postgresql.Driver().connect(directUrl, scram).close();
+        direct.connectAndClose();
     }
 
     @Benchmark

@@ -11,7 +11,6 @@ import dev.pgauth.testkit.azure.EntraTokenCheck;
 import dev.pgauth.testkit.azure.FakeAzure;
 import dev.pgauth.testkit.gate.GatedSandbox;
 import dev.pgauth.testkit.http.LoopbackTls;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,22 +58,11 @@ class CliAzureTest {
         azure.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    /** The CLI in a child JVM with exactly this Azure environment (no DNS: the test hosts file). */
-    private static Run child(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"), "-cp", System.getProperty("java.class.path"), "dev.pgauth.cli.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_") || k.startsWith("PGAUTH_"));
-        pb.environment().put("HOME", dir.resolve("home").toString()); // no Azure CLI profile
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(p.waitFor(), out, err);
+    /** The CLI in a child JVM with exactly this Azure environment (and no Azure CLI profile). */
+    private static Cli.Result child(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("HOME", dir.resolve("home").toString());
+        return Cli.child(List.of("AZURE_", "IDENTITY_", "MSI_"), all, args);
     }
 
     private static Path config(String name, String user, String... extra) {
@@ -88,12 +76,12 @@ class CliAzureTest {
 
     @Test
     void severalManagedIdentitiesNeedAzureClientIdAndThenLogIn() throws Exception {
-        Run ambiguous = child(imds(), "doctor", "--config", config("mi-ambiguous", MI_A).toString());
+        Cli.Result ambiguous = child(imds(), "doctor", "--config", config("mi-ambiguous", MI_A).toString());
         assertEquals(1, ambiguous.exit(), ambiguous.out() + ambiguous.err());
         assertTrue(ambiguous.out().contains("several user-assigned managed identities"), ambiguous.out());
         assertTrue(ambiguous.out().contains("Set azure_client_id"), ambiguous.out());
 
-        Run pinned = child(imds(), "doctor", "--config", config("mi-pinned", MI_A, "azure_client_id: " + clientA).toString());
+        Cli.Result pinned = child(imds(), "doctor", "--config", config("mi-pinned", MI_A, "azure_client_id: " + clientA).toString());
         assertEquals(0, pinned.exit(), pinned.out() + pinned.err());
         assertTrue(azure.calls().contains("imds " + MI_A + " https://ossrdbms-aad.database.windows.net"), azure.calls().toString());
     }
@@ -102,13 +90,13 @@ class CliAzureTest {
     void appServiceIdentityEndpointWithItsHeader() throws Exception {
         Map<String, String> env = Map.of("IDENTITY_ENDPOINT", azure.appServiceEndpoint(), "IDENTITY_HEADER", azure.identityHeader(),
                 "AZURE_POD_IDENTITY_AUTHORITY_HOST", azure.imdsHost());
-        Run r = child(env, "doctor", "--config", config("appservice", MI_A, "azure_client_id: " + clientA).toString());
+        Cli.Result r = child(env, "doctor", "--config", config("appservice", MI_A, "azure_client_id: " + clientA).toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(azure.calls().contains("appservice " + MI_A + " https://ossrdbms-aad.database.windows.net"), azure.calls().toString());
 
         Map<String, String> wrong = Map.of("IDENTITY_ENDPOINT", azure.appServiceEndpoint(), "IDENTITY_HEADER", "not-the-header",
                 "AZURE_POD_IDENTITY_AUTHORITY_HOST", azure.imdsHost());
-        Run refused = child(wrong, "doctor", "--config", config("appservice-wrong", MI_A, "azure_client_id: " + clientA).toString());
+        Cli.Result refused = child(wrong, "doctor", "--config", config("appservice-wrong", MI_A, "azure_client_id: " + clientA).toString());
         assertEquals(1, refused.exit(), refused.out());
         assertTrue(azure.calls().contains("appservice refused: X-IDENTITY-HEADER"), azure.calls().toString());
         assertFalse(refused.out().contains("not-the-header"), refused.out());

@@ -11,7 +11,6 @@ import dev.pgauth.testkit.gate.GatedSandbox;
 import dev.pgauth.testkit.gcp.CloudSqlTokenCheck;
 import dev.pgauth.testkit.gcp.FakeGoogle;
 import dev.pgauth.testkit.http.LoopbackTls;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,22 +53,11 @@ class CliGoogleTest {
         google.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    /** The CLI in a child JVM with exactly this Google environment (no DNS: the test hosts file). */
-    private static Run child(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"), "-cp", System.getProperty("java.class.path"), "dev.pgauth.cli.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.startsWith("GCE_") || k.startsWith("CLOUDSDK_") || k.startsWith("PGAUTH_"));
-        pb.environment().put("CLOUDSDK_CONFIG", dir.resolve("no-gcloud").toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(p.waitFor(), out, err);
+    /** The CLI in a child JVM with exactly this Google environment (and no gcloud configuration). */
+    private static Cli.Result child(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("CLOUDSDK_CONFIG", dir.resolve("no-gcloud").toString());
+        return Cli.child(List.of("GOOGLE_", "GCE_", "CLOUDSDK_"), all, args);
     }
 
     private static Path config(String name, String... extra) {
@@ -79,7 +67,7 @@ class CliGoogleTest {
     @Test
     void doctorWithTheMetadataServerAsTheIdentity() throws Exception {
         google.metadataServiceAccount(SA);
-        Run r = child(Map.of("GCE_METADATA_HOST", google.metadataHost()), "doctor", "--config", config("metadata").toString());
+        Cli.Result r = child(Map.of("GCE_METADATA_HOST", google.metadataHost()), "doctor", "--config", config("metadata").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("1 ok"), r.out());
         assertTrue(google.calls().contains("metadata " + SA + " token"), google.calls().toString());
@@ -87,7 +75,7 @@ class CliGoogleTest {
 
     @Test
     void noIdentityListsTheSourcesTriedAndHowToFixEach() throws Exception {
-        Run r = child(Map.of(), "doctor", "--config", config("none").toString());
+        Cli.Result r = child(Map.of(), "doctor", "--config", config("none").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("no Google identity found; tried GOOGLE_APPLICATION_CREDENTIALS (not set); the gcloud ADC file "
                 + dir.resolve("no-gcloud").resolve("application_default_credentials.json") + " (absent); the metadata server metadata.google.internal"), r.out());

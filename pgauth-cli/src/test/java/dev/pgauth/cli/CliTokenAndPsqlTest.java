@@ -66,20 +66,13 @@ class CliTokenAndPsqlTest {
     @Test
     void realEnvironmentVariablesAsTheIdentityInASeparateProcess() throws Exception {
         // The environment stage of the SDK chain needs a real process environment: run the CLI as a child.
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.pgauth.cli.Main",
+        Cli.Result r = Cli.child(List.of("AWS_"), java.util.Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET,
+                "AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", dir.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString()),
                 "token", "--host", "db.abc.ap-southeast-2.rds.amazonaws.com", "--user", "app");
-        child.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        child.environment().put("AWS_ACCESS_KEY_ID", KEY_ID);
-        child.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
-        child.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        child.environment().put("AWS_CONFIG_FILE", dir.resolve("none").toString());
-        child.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString());
-        child.redirectErrorStream(false);
-        Process p = child.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), err);
+        String out = r.out();
+        String err = r.err();
+        assertEquals(0, r.exit(), err);
         assertEquals(java.util.Optional.empty(), verifier("db.abc.ap-southeast-2.rds.amazonaws.com:5432", "ap-southeast-2").reject(out.strip(), "app"));
         assertTrue(err.isEmpty(), "nothing but the token is printed: " + err);
         assertFalse(err.contains(SECRET) || out.contains(SECRET));

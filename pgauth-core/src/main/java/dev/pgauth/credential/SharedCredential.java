@@ -95,6 +95,18 @@ public final class SharedCredential {
         }
     }
 
+    /**
+     * As {@link #get}, for one of several targets sharing this credential (the same token serves
+     * every target with the same identity): a failure is reported as {@code target}'s.
+     */
+    public PasswordCredential getFor(String target, ResolveContext context) throws PgAuthException {
+        try {
+            return get(context);
+        } catch (PgAuthException e) {
+            throw e.target().equals(target) ? e : new PgAuthException(e.category(), target, e.problem(), e.fix());
+        }
+    }
+
     private void mintInto(CompletableFuture<PasswordCredential> pending, ResolveContext context) {
         try {
             PasswordCredential minted = mint.mint(context);

@@ -43,12 +43,7 @@ final class CloudSqlIamProvider implements CredentialProvider {
 
     @Override
     public Credential resolve(ResolveContext context) throws PgAuthException {
-        try {
-            return shared.get(context);
-        } catch (PgAuthException e) {
-            // The token may be shared with another target: report the failure as this target's.
-            throw e.target().equals(target.name()) ? e : new PgAuthException(e.category(), target.name(), e.problem(), e.fix());
-        }
+        return shared.getFor(target.name(), context);
     }
 
     @Override

@@ -5,10 +5,8 @@ import com.google.gson.JsonParser;
 import dev.pgauth.FailureCategory;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.SecretRef;
-import java.io.IOException;
+import dev.pgauth.credential.BearerGet;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,7 +24,6 @@ import java.util.zip.CRC32C;
 final class SecretManager {
     static final String ENDPOINT_ENV = "PGAUTH_GCP_SECRET_MANAGER_ENDPOINT";
     static final String STANDARD_ENDPOINT = "https://secretmanager.googleapis.com";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private SecretManager() {
     }
@@ -34,21 +31,8 @@ final class SecretManager {
     /** The secret's value as text. */
     static String access(String target, String endpoint, SecretRef.GcpSecretManager ref, String accessToken, String principal, Duration timeout)
             throws PgAuthException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/v1/" + ref.ref() + ":access"))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + accessToken)
-                .header("Accept", "application/json")
-                .GET().build();
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PgAuthException(FailureCategory.CREDENTIAL, target, "could not reach Secret Manager at " + endpoint + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), "Check that this host can reach " + endpoint + " (or set " + ENDPOINT_ENV + ").");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgAuthException(FailureCategory.TIMEOUT, target, "interrupted while reading " + ref.ref(), "Try again.");
-        }
+        HttpResponse<String> response = BearerGet.send(target, "Secret Manager at " + endpoint, URI.create(endpoint + "/v1/" + ref.ref() + ":access"),
+                accessToken, timeout, "Check that this host can reach " + endpoint + " (or set " + ENDPOINT_ENV + ").");
         if (response.statusCode() != 200) {
             throw failure(target, ref, principal, response.statusCode(), GoogleErrors.googleMessage(response.body(), "HTTP " + response.statusCode()));
         }
