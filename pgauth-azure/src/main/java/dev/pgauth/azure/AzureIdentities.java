@@ -82,6 +82,7 @@ final class AzureIdentities {
         CREDENTIALS.remove(identity);
     }
 
+    /** Tests switch identity sources within one JVM. */
     static void forgetAll() {
         CREDENTIALS.clear();
     }

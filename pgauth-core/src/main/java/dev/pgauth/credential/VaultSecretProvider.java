@@ -7,6 +7,7 @@ import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * {@code secret_store}, whatever the vault: the fetched value (through {@code secret_json_key})
@@ -45,7 +46,7 @@ public abstract class VaultSecretProvider implements CredentialProvider {
                 + ", and that pg_hba.conf allows " + target.user() + " over hostssl.";
     }
 
-    private PasswordCredential password(String secret, java.time.Instant expiresAt) throws PgAuthException {
+    private PasswordCredential password(String secret, Instant expiresAt) throws PgAuthException {
         if (target.secretJsonKey() != null) {
             SecretJson.Result r = SecretJson.extract(secret, target.secretJsonKey());
             if (r instanceof SecretJson.Problem p) {
