@@ -221,7 +221,7 @@ public final class FakeAzure implements AutoCloseable {
         String audience = Arrays.stream(form.getOrDefault("scope", "").split(" ")).filter(sc -> sc.endsWith("/.default"))
                 .map(sc -> sc.substring(0, sc.length() - "/.default".length())).findFirst().orElse("");
         calls.add("entra " + app.name() + " " + (secretOk ? "secret" : "federated") + " " + audience);
-        String t = issue(app.name(), audience, Map.of("appid", form.get("client_id"), "oid", UUID.randomUUID().toString()));
+        String t = issue(app.name(), audience, Map.of("appid", form.get("client_id"), "oid", UUID.randomUUID().toString()), tokenLifetime);
         x.json(200, Map.of("token_type", "Bearer", "expires_in", tokenLifetime.toSeconds(), "ext_expires_in", tokenLifetime.toSeconds(), "access_token", t));
     }
 
@@ -265,7 +265,7 @@ public final class FakeAzure implements AutoCloseable {
         }
         String resource = x.query().getOrDefault("resource", "");
         calls.add(source + " " + name + " " + resource);
-        String t = issue(name, resource.replaceAll("/+$", ""), Map.of("oid", UUID.randomUUID().toString(), "xms_mirid", "/subscriptions/x/" + name));
+        String t = issue(name, resource.replaceAll("/+$", ""), Map.of("oid", UUID.randomUUID().toString(), "xms_mirid", "/subscriptions/x/" + name), tokenLifetime);
         long expiresOn = clock.instant().plus(tokenLifetime).getEpochSecond();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", t);
@@ -313,13 +313,18 @@ public final class FakeAzure implements AutoCloseable {
                 "attributes", Map.of("enabled", true)));
     }
 
+    /** A token issued as if by one of the flows, for tests of what the gate accepts. */
+    public String issue(String principal, String audience, Duration lifetime) {
+        return issue(principal, audience, Map.of("oid", UUID.randomUUID().toString()), lifetime);
+    }
+
     /** A JWT-shaped token (the signature is random; the issued map is what counts). */
-    private String issue(String principal, String audience, Map<String, String> extraClaims) {
+    private String issue(String principal, String audience, Map<String, String> extraClaims, Duration lifetime) {
         Map<String, Object> claims = new LinkedHashMap<>(extraClaims);
         claims.put("aud", audience);
         claims.put("iss", "https://sts.windows.net/" + TENANT + "/");
         claims.put("tid", TENANT);
-        claims.put("exp", clock.instant().plus(tokenLifetime).getEpochSecond());
+        claims.put("exp", clock.instant().plus(lifetime).getEpochSecond());
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String token;
         try {
@@ -328,7 +333,7 @@ public final class FakeAzure implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        issued.put(token, new Issued(principal, audience, clock.instant().plus(tokenLifetime)));
+        issued.put(token, new Issued(principal, audience, clock.instant().plus(lifetime)));
         return token;
     }
 

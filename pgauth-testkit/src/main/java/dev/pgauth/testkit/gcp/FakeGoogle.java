@@ -441,7 +441,8 @@ public final class FakeGoogle implements AutoCloseable {
         return issue(principal, scopes, tokenLifetime);
     }
 
-    private String issue(String principal, Set<String> scopes, Duration lifetime) {
+    /** A token issued as if by one of the flows, for tests of what the gate accepts. */
+    public String issue(String principal, Set<String> scopes, Duration lifetime) {
         String token = "ya29.fake-" + hex(32);
         issued.put(token, new Issued(principal, Set.copyOf(scopes), clock.instant().plus(lifetime)));
         return token;
