@@ -122,6 +122,15 @@ class EntraEndToEndTest {
         Map<String, String> env = fx.servicePrincipal(appId, SECRET);
         assertEquals(APP, currentUser(env, fx.target(env, fx.gate.target("sp", APP))));
         assertTrue(fx.azure.calls().contains("entra " + APP + " secret https://ossrdbms-aad.database.windows.net"), fx.azure.calls().toString());
+
+        TargetsConfig cfg = AzureFixture.load(env, dir, fx.gate.target("sp-doctor", APP));
+        assertEquals(Status.OK, new Doctor(AzureFixture.connector(env), Clock.systemUTC(), 2).run(cfg, cfg.targets()).targets().get(0).status());
+        Path config = TestFiles.secret(dir, "sp.yaml", "targets:\n" + fx.gate.target("sp-jdbc", APP));
+        PgAuthDataSource ds = new PgAuthDataSource("jdbc:pgauth:sp-jdbc?pgauth.config=" + config, new JdbcRuntime(env, Clock.systemUTC()));
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("select current_user")) {
+            rs.next();
+            assertEquals(APP, rs.getString(1));
+        }
     }
 
     @Test

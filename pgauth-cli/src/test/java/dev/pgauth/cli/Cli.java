@@ -33,8 +33,13 @@ final class Cli {
      * plus {@code env}; names resolve from the test hosts file, as here.
      */
     static Result child(List<String> dropPrefixes, Map<String, String> env, String... args) throws Exception {
+        return childJava(Main.class, dropPrefixes, env, args);
+    }
+
+    /** As {@link #child}, running another main class of the test class path (e.g. {@link JdbcChild}). */
+    static Result childJava(Class<?> main, List<String> dropPrefixes, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Djdk.net.hosts.file=" + System.getProperty("jdk.net.hosts.file"), "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("PGAUTH_") || dropPrefixes.stream().anyMatch(k::startsWith));

@@ -84,6 +84,13 @@ class CliAzureTest {
         Cli.Result pinned = child(imds(), "doctor", "--config", config("mi-pinned", MI_A, "azure_client_id: " + clientA).toString());
         assertEquals(0, pinned.exit(), pinned.out() + pinned.err());
         assertTrue(azure.calls().contains("imds " + MI_A + " https://ossrdbms-aad.database.windows.net"), azure.calls().toString());
+
+        Map<String, String> env = new java.util.HashMap<>(imds());
+        env.put("HOME", dir.resolve("home").toString());
+        Cli.Result jdbc = Cli.childJava(JdbcChild.class, List.of("AZURE_", "IDENTITY_", "MSI_"), env,
+                "jdbc:pgauth:mi-pinned?pgauth.config=" + config("mi-pinned", MI_A, "azure_client_id: " + clientA));
+        assertEquals(0, jdbc.exit(), jdbc.err());
+        assertEquals(MI_A, jdbc.out().strip());
     }
 
     @Test
@@ -93,6 +100,12 @@ class CliAzureTest {
         Cli.Result r = child(env, "doctor", "--config", config("appservice", MI_A, "azure_client_id: " + clientA).toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(azure.calls().contains("appservice " + MI_A + " https://ossrdbms-aad.database.windows.net"), azure.calls().toString());
+        Map<String, String> jdbcEnv = new java.util.HashMap<>(env);
+        jdbcEnv.put("HOME", dir.resolve("home").toString());
+        Cli.Result jdbc = Cli.childJava(JdbcChild.class, List.of("AZURE_", "IDENTITY_", "MSI_"), jdbcEnv,
+                "jdbc:pgauth:appservice?pgauth.config=" + config("appservice", MI_A, "azure_client_id: " + clientA));
+        assertEquals(0, jdbc.exit(), jdbc.err());
+        assertEquals(MI_A, jdbc.out().strip());
 
         Map<String, String> wrong = Map.of("IDENTITY_ENDPOINT", azure.appServiceEndpoint(), "IDENTITY_HEADER", "not-the-header",
                 "AZURE_POD_IDENTITY_AUTHORITY_HOST", azure.imdsHost());

@@ -71,6 +71,13 @@ class CliGoogleTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("1 ok"), r.out());
         assertTrue(google.calls().contains("metadata " + SA + " token"), google.calls().toString());
+
+        Map<String, String> env = new java.util.HashMap<>(Map.of("GCE_METADATA_HOST", google.metadataHost()));
+        env.put("CLOUDSDK_CONFIG", dir.resolve("no-gcloud").toString());
+        Cli.Result jdbc = Cli.childJava(JdbcChild.class, List.of("GOOGLE_", "GCE_", "CLOUDSDK_"), env,
+                "jdbc:pgauth:metadata?pgauth.config=" + config("metadata"));
+        assertEquals(0, jdbc.exit(), jdbc.err());
+        assertEquals(DB_USER, jdbc.out().strip());
     }
 
     @Test

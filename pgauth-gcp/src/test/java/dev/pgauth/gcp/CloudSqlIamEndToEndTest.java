@@ -78,6 +78,19 @@ class CloudSqlIamEndToEndTest {
         }
     }
 
+    /** The same identity through doctor (healthy) and through the JDBC driver (logs in as {@code user}). */
+    private static void assertDoctorAndJdbc(Map<String, String> env, String name, String user, String... extra) throws Exception {
+        TargetsConfig config = GoogleFixture.load(env, dir, fx.gate.target(name, user, extra));
+        TargetReport r = new Doctor(GoogleFixture.connector(env), Clock.systemUTC(), 2).run(config, config.targets()).targets().get(0);
+        assertEquals(Status.OK, r.status(), r.toString());
+        java.nio.file.Path file = dev.pgauth.testkit.TestFiles.secret(dir, name + ".yaml", "targets:\n" + fx.gate.target(name, user, extra));
+        var ds = new dev.pgauth.jdbc.PgAuthDataSource("jdbc:pgauth:" + name + "?pgauth.config=" + file, new dev.pgauth.jdbc.JdbcRuntime(env, Clock.systemUTC()));
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("select current_user")) {
+            rs.next();
+            assertEquals(user, rs.getString(1));
+        }
+    }
+
     private static long calls(String prefix) {
         return fx.google.calls().stream().filter(c -> c.startsWith(prefix)).count();
     }
@@ -118,21 +131,15 @@ class CloudSqlIamEndToEndTest {
         Map<String, String> env = fx.env(fx.google.keyFile(collector));
         TargetSpec t = fx.target(env, fx.gate.target("sa", collector.databaseUser()));
         assertEquals(collector.databaseUser(), currentUser(env, t));
+        assertDoctorAndJdbc(env, "sa-both", collector.databaseUser());
     }
 
     @Test
-    void theJdbcDriverWithAnImpersonatedIdentity() throws Exception {
+    void doctorAndTheJdbcDriverWithAnImpersonatedIdentity() throws Exception {
         FakeGoogle.ServiceAccount jdbc = fx.google.serviceAccount("jdbc-reader@pgauth-test.iam.gserviceaccount.com");
         fx.gate.allow(jdbc.databaseUser());
         fx.google.grantTokenCreator(SA, jdbc.email());
-        Map<String, String> env = fx.env(fx.google.keyFile(collector));
-        java.nio.file.Path config = dev.pgauth.testkit.TestFiles.secret(dir, "jdbc.yaml", "targets:\n"
-                + fx.gate.target("jdbc", jdbc.databaseUser(), "gcp_impersonate_service_account: " + jdbc.email()));
-        var ds = new dev.pgauth.jdbc.PgAuthDataSource("jdbc:pgauth:jdbc?pgauth.config=" + config, new dev.pgauth.jdbc.JdbcRuntime(env, Clock.systemUTC()));
-        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("select current_user")) {
-            rs.next();
-            assertEquals(jdbc.databaseUser(), rs.getString(1));
-        }
+        assertDoctorAndJdbc(fx.env(fx.google.keyFile(collector)), "imp-both", jdbc.databaseUser(), "gcp_impersonate_service_account: " + jdbc.email());
     }
 
     @Test
@@ -148,6 +155,7 @@ class CloudSqlIamEndToEndTest {
     void gcloudUserCredentialsLogInAsTheUser() throws Exception {
         Map<String, String> env = fx.env(fx.google.authorizedUserFile(USER, FakeGoogle.CLOUD_PLATFORM, FakeGoogle.SQL_LOGIN));
         assertEquals(USER, currentUser(env, fx.target(env, fx.gate.target("user", USER))));
+        assertDoctorAndJdbc(env, "user-both", USER);
     }
 
     @Test
@@ -157,6 +165,7 @@ class CloudSqlIamEndToEndTest {
         Map<String, String> env = fx.env(fx.google.externalAccountFile(subject.toString(), "ci-oidc-token-1", reader));
         assertEquals(reader.databaseUser(), currentUser(env, fx.target(env, fx.gate.target("wif", reader.databaseUser()))));
         assertEquals(1, calls("sts principal:"), fx.google.calls().toString());
+        assertDoctorAndJdbc(env, "wif-both", reader.databaseUser());
     }
 
     @Test
