@@ -118,6 +118,18 @@ class EntraEndToEndTest {
     }
 
     @Test
+    void theFakeManagedIdentityEndpointsWantTheirHeadersLikeTheRealOnes() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI imds = java.net.URI.create(fx.azure.imdsHost() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=" + FakeAzure.DATABASE_AUDIENCE);
+        var bare = http.send(java.net.http.HttpRequest.newBuilder(imds).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bare.statusCode());
+        assertTrue(bare.body().contains("Required metadata header not specified"), bare.body());
+        java.net.URI appService = java.net.URI.create(fx.azure.appServiceEndpoint() + "?api-version=2019-08-01&resource=" + FakeAzure.DATABASE_AUDIENCE);
+        var noHeader = http.send(java.net.http.HttpRequest.newBuilder(appService).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noHeader.statusCode());
+    }
+
+    @Test
     void servicePrincipalFromTheEnvironmentLogsInAsItsName() throws Exception {
         Map<String, String> env = fx.servicePrincipal(appId, SECRET);
         assertEquals(APP, currentUser(env, fx.target(env, fx.gate.target("sp", APP))));

@@ -127,6 +127,19 @@ class CloudSqlIamEndToEndTest {
     }
 
     @Test
+    void theFakeMetadataServerWantsItsFlavorHeaderLikeTheRealOne() throws Exception {
+        fx.google.metadataServiceAccount(SA);
+        java.net.URI uri = java.net.URI.create(fx.google.endpoint() + "/computeMetadata/v1/instance/service-accounts/default/token");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var bare = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, bare.statusCode());
+        var flavored = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Metadata-Flavor", "Google").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, flavored.statusCode());
+        assertEquals("Google", flavored.headers().firstValue("Metadata-Flavor").orElse(""));
+    }
+
+    @Test
     void serviceAccountKeyLogsInAsItsDatabaseUser() throws Exception {
         Map<String, String> env = fx.env(fx.google.keyFile(collector));
         TargetSpec t = fx.target(env, fx.gate.target("sa", collector.databaseUser()));
