@@ -11,8 +11,11 @@ public final class RdsHosts {
     private RdsHosts() {
     }
 
-    /** The region in an RDS host name, if it is one. */
+    /** The region in an RDS host name, if it is one (a missing host, already reported, names none). */
     public static Optional<String> region(String host) {
+        if (host == null) {
+            return Optional.empty();
+        }
         Matcher m = RDS_HOST.matcher(host);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }

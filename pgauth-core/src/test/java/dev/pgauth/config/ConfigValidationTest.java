@@ -77,6 +77,12 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aHostlessIamTargetIsReportedNotACrash() {
+        ConfigException e = fx.invalid("targets:\n  - name: rds\n    user: app\n    auth_method: aws_rds_iam\n    " + CA + "\n");
+        assertError(e, "rds", "host", "missing");
+    }
+
+    @Test
     void duplicateNamesAreErrors() {
         ConfigException e = fx.invalid(config(target("db1", CA, PW), target("db1", CA, PW)));
         assertError(e, "db1", "name", "duplicate", "line 3");
