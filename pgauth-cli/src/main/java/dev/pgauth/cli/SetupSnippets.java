@@ -72,7 +72,8 @@ final class SetupSnippets {
             case GCP_CLOUDSQL_IAM -> {
                 boolean serviceAccount = t.user().endsWith(".iam");
                 String principal = serviceAccount ? t.user() + ".gserviceaccount.com" : t.user();
-                b.append("-- 1. Enable IAM database authentication on the instance (once):\n");
+                b.append("-- 1. Enable IAM database authentication on the instance, once (--database-flags replaces the whole set:\n");
+                b.append("--    list the flags the instance already has as well):\n");
                 b.append("gcloud sql instances patch <instance> --database-flags=cloudsql.iam_authentication=on\n");
                 b.append("-- 2. Create the IAM database user (a service account's database user is its email without .gserviceaccount.com):\n");
                 b.append("gcloud sql users create ").append(principal).append(" --instance=<instance> --type=")

@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = {"Print a short-lived database token, alone on stdout (for psql, pgAdmin's password command, scripts).",
-                "Either for a target of the targets file, or ad hoc like `aws rds generate-db-auth-token`.",
+                "For an aws_rds_iam, azure_entra or gcp_cloudsql_iam target of the targets file,",
+                "or ad hoc for RDS like `aws rds generate-db-auth-token`.",
                 "This is the one command that prints a credential; nothing else about it is printed or logged."},
         footer = {"", "Examples:", "  PGPASSWORD=\"$(pgauth token --target rds-prod)\" psql \"host=… sslmode=verify-full …\"",
+                "  pgauth token --target azure-flex-prod     # an Entra token (azure_entra)",
+                "  pgauth token --target cloudsql-prod       # a Cloud SQL IAM token (gcp_cloudsql_iam)",
                 "  pgauth token --host mydb.abc.us-east-1.rds.amazonaws.com --port 5432 --user app --region us-east-1",
                 "", "Exit codes: 0 printed, 1 the token could not be made, 2 invalid config or usage."})
 final class TokenCommand implements Callable<Integer> {
