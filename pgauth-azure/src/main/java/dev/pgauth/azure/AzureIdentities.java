@@ -1,5 +1,6 @@
 package dev.pgauth.azure;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -9,6 +10,7 @@ import com.azure.identity.AzureAuthorityHosts;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import dev.pgauth.PgAuthException;
 import dev.pgauth.config.TargetSpec;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,21 @@ final class AzureIdentities {
         return CREDENTIALS.computeIfAbsent(identity, AzureIdentities::build);
     }
 
+    /**
+     * A token for {@code scope}, or a failure that says why — asking the managed identity alone
+     * when the chain reached an endpoint that answered without a token (the chain drops its reason).
+     *
+     * @param what the service the token is for, in words (e.g. "Key Vault")
+     */
+    static AccessToken token(String target, Identity identity, String scope, String what) throws PgAuthException {
+        try {
+            return credential(identity).getTokenSync(new TokenRequestContext().addScopes(scope));
+        } catch (RuntimeException e) {
+            String managedIdentity = AzureErrors.managedIdentityAnswered(e) ? managedIdentityFailure(identity, scope) : null;
+            throw AzureErrors.tokenFailure(target, identity, what, e, managedIdentity);
+        }
+    }
+
     /** Drops the identity's credential, and with it the library's token cache, so the next token is really new. */
     static void forget(Identity identity) {
         CREDENTIALS.remove(identity);
@@ -91,7 +108,7 @@ final class AzureIdentities {
      * Why the managed identity alone gives no token, asked outside the chain (which keeps only
      * "not available"); called after a failure, when the endpoint is known to answer.
      */
-    static String managedIdentityFailure(Identity identity, String scope) {
+    private static String managedIdentityFailure(Identity identity, String scope) {
         ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().configuration(configuration(identity)).httpClient(HTTP);
         if (identity.clientId() != null) {
             builder.clientId(identity.clientId());

@@ -1,7 +1,6 @@
 package dev.pgauth.azure;
 
 import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenRequestContext;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.AuthMethod;
 import dev.pgauth.config.TargetSpec;
@@ -70,13 +69,7 @@ final class EntraTokenProvider implements CredentialProvider {
     }
 
     private PasswordCredential mint(ResolveContext context) throws PgAuthException {
-        AccessToken token;
-        try {
-            token = AzureIdentities.credential(identity).getTokenSync(new TokenRequestContext().addScopes(SCOPE));
-        } catch (RuntimeException e) {
-            String managedIdentity = AzureErrors.managedIdentityAnswered(e) ? AzureIdentities.managedIdentityFailure(identity, SCOPE) : null;
-            throw AzureErrors.tokenFailure(target.name(), identity, "Azure Database for PostgreSQL", e, managedIdentity);
-        }
+        AccessToken token = AzureIdentities.token(target.name(), identity, SCOPE, "Azure Database for PostgreSQL");
         String principal = EntraClaims.principal(token.getToken());
         PRINCIPALS.put(identity, principal);
         return new PasswordCredential(new CredentialInfo(AuthMethod.AZURE_ENTRA, target.user(), "azure_entra token for " + principal

@@ -1,7 +1,6 @@
 package dev.pgauth.azure;
 
 import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenRequestContext;
 import dev.pgauth.PgAuthException;
 import dev.pgauth.config.SecretRef;
 import dev.pgauth.config.TargetSpec;
@@ -27,14 +26,7 @@ final class KeyVaultSecretProvider extends VaultSecretProvider {
     @Override
     protected String fetch() throws PgAuthException {
         String vault = ServiceEndpoints.resolve(target.name(), KeyVaultSecrets.ENDPOINT_ENV, endpointOverride, vaultRef.vaultUrl());
-        String scope = KeyVaultSecrets.scope(vaultRef);
-        AccessToken token;
-        try {
-            token = AzureIdentities.credential(identity).getTokenSync(new TokenRequestContext().addScopes(scope));
-        } catch (RuntimeException e) {
-            String managedIdentity = AzureErrors.managedIdentityAnswered(e) ? AzureIdentities.managedIdentityFailure(identity, scope) : null;
-            throw AzureErrors.tokenFailure(target.name(), identity, "Key Vault", e, managedIdentity);
-        }
+        AccessToken token = AzureIdentities.token(target.name(), identity, KeyVaultSecrets.scope(vaultRef), "Key Vault");
         return KeyVaultSecrets.get(target.name(), vault, vaultRef, token.getToken(), EntraClaims.principal(token.getToken()), target.connectTimeout());
     }
 }

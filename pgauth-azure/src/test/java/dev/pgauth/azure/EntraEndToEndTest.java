@@ -87,31 +87,17 @@ class EntraEndToEndTest {
         return env;
     }
 
-    /** A login to the gate with plain pgjdbc and this password: what the server answers, whoever made the token. */
-    private static String plainLogin(String user, String password) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
-        p.setProperty("sslmode", "verify-full");
-        p.setProperty("sslrootcert", fx.gate.sandbox.caFile().toString());
-        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + fx.gate.gate.port() + "/postgres", p);
-             ResultSet rs = c.createStatement().executeQuery("select current_user")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     void theGateAcceptsExactlyUnexpiredDatabaseTokensOfTheRolesPrincipal() throws Exception {
         java.time.Duration valid = java.time.Duration.ofMinutes(5);
-        assertEquals(APP, plainLogin(APP, fx.azure.issue(APP, FakeAzure.DATABASE_AUDIENCE, valid)));
+        assertEquals(APP, fx.gate.currentUserWithPassword(APP, fx.azure.issue(APP, FakeAzure.DATABASE_AUDIENCE, valid)));
         Map<String, String> refused = Map.of(
                 "token expired", fx.azure.issue(APP, FakeAzure.DATABASE_AUDIENCE, java.time.Duration.ofSeconds(-1)),
                 "token is for audience " + FakeAzure.VAULT_AUDIENCE, fx.azure.issue(APP, FakeAzure.VAULT_AUDIENCE, valid),
                 "token is for " + WORKLOAD + ", not " + APP, fx.azure.issue(WORKLOAD, FakeAzure.DATABASE_AUDIENCE, valid),
                 "token not issued by Entra", "eyJmade.up.token");
         for (Map.Entry<String, String> e : refused.entrySet()) {
-            java.sql.SQLException x = assertThrows(java.sql.SQLException.class, () -> plainLogin(APP, e.getValue()), e.getKey());
+            java.sql.SQLException x = assertThrows(java.sql.SQLException.class, () -> fx.gate.currentUserWithPassword(APP, e.getValue()), e.getKey());
             assertEquals("28000", x.getSQLState());
             assertTrue(fx.gate.gate.rejections().contains(e.getKey()), e.getKey() + " in " + fx.gate.gate.rejections());
         }

@@ -32,7 +32,6 @@ final class GcpSecretProvider extends VaultSecretProvider {
     protected String fetch() throws PgAuthException {
         String endpoint = ServiceEndpoints.resolve(target.name(), SecretManager.ENDPOINT_ENV, endpointOverride, SecretManager.STANDARD_ENDPOINT);
         GoogleCredentials credentials = GoogleIdentities.credentials(target.name(), identity);
-        String principal = GoogleIdentities.principal(credentials);
         AccessToken token;
         try {
             credentials.refreshIfExpired();
@@ -40,6 +39,7 @@ final class GcpSecretProvider extends VaultSecretProvider {
         } catch (IOException e) {
             throw GoogleErrors.minting(target.name(), identity, GoogleIdentities.caller(credentials), e);
         }
-        return SecretManager.access(target.name(), endpoint, secretRef, token.getTokenValue(), principal, target.connectTimeout());
+        return SecretManager.access(target.name(), endpoint, secretRef, token.getTokenValue(), () -> GoogleIdentities.principal(credentials),
+                target.connectTimeout());
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,13 +29,17 @@ final class SecretManager {
     private SecretManager() {
     }
 
-    /** The secret's value as text. */
-    static String access(String target, String endpoint, SecretRef.GcpSecretManager ref, String accessToken, String principal, Duration timeout)
+    /**
+     * The secret's value as text.
+     *
+     * @param principal who the token is for, asked only for an error message (it may cost a metadata call)
+     */
+    static String access(String target, String endpoint, SecretRef.GcpSecretManager ref, String accessToken, Supplier<String> principal, Duration timeout)
             throws PgAuthException {
         HttpResponse<String> response = BearerGet.send(target, "Secret Manager at " + endpoint, URI.create(endpoint + "/v1/" + ref.ref() + ":access"),
                 accessToken, timeout, "Check that this host can reach " + endpoint + " (or set " + ENDPOINT_ENV + ").");
         if (response.statusCode() != 200) {
-            throw failure(target, ref, principal, response.statusCode(), GoogleErrors.googleMessage(response.body(), "HTTP " + response.statusCode()));
+            throw failure(target, ref, principal.get(), response.statusCode(), GoogleErrors.googleMessage(response.body(), "HTTP " + response.statusCode()));
         }
         return payload(target, ref, response.body());
     }

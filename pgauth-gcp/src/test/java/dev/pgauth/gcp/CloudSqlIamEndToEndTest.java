@@ -95,31 +95,17 @@ class CloudSqlIamEndToEndTest {
         return fx.google.calls().stream().filter(c -> c.startsWith(prefix)).count();
     }
 
-    /** A login to the gate with plain pgjdbc and this password: what Cloud SQL answers, whoever made the token. */
-    private static String plainLogin(String user, String password) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
-        p.setProperty("sslmode", "verify-full");
-        p.setProperty("sslrootcert", fx.gate.sandbox.caFile().toString());
-        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + fx.gate.gate.port() + "/postgres", p);
-             ResultSet rs = c.createStatement().executeQuery("select current_user")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     void theGateAcceptsExactlyUnexpiredSqlLoginTokensOfTheUsersPrincipal() throws Exception {
         String user = collector.databaseUser();
-        assertEquals(user, plainLogin(user, fx.google.issue(SA, java.util.Set.of(FakeGoogle.SQL_LOGIN), java.time.Duration.ofMinutes(5))));
+        assertEquals(user, fx.gate.currentUserWithPassword(user, fx.google.issue(SA, java.util.Set.of(FakeGoogle.SQL_LOGIN), java.time.Duration.ofMinutes(5))));
         Map<String, String> refused = Map.of(
                 "token expired", fx.google.issue(SA, java.util.Set.of(FakeGoogle.SQL_LOGIN), java.time.Duration.ofSeconds(-1)),
                 "token lacks the sqlservice.login scope", fx.google.issue(SA, java.util.Set.of(FakeGoogle.CLOUD_PLATFORM), java.time.Duration.ofMinutes(5)),
                 "token is for " + reader.databaseUser() + ", not " + user, fx.google.issue(TARGET_SA, java.util.Set.of(FakeGoogle.SQL_LOGIN), java.time.Duration.ofMinutes(5)),
                 "token not issued by Google", "ya29.made-up");
         for (Map.Entry<String, String> e : refused.entrySet()) {
-            java.sql.SQLException x = assertThrows(java.sql.SQLException.class, () -> plainLogin(user, e.getValue()), e.getKey());
+            java.sql.SQLException x = assertThrows(java.sql.SQLException.class, () -> fx.gate.currentUserWithPassword(user, e.getValue()), e.getKey());
             assertEquals("28000", x.getSQLState());
             assertTrue(x.getMessage().contains("Cloud SQL IAM service account authentication failed for user \"" + user + "\""), x.getMessage());
             assertTrue(fx.gate.gate.rejections().contains(e.getKey()), e.getKey() + " in " + fx.gate.gate.rejections());

@@ -39,6 +39,7 @@ public final class FakeAzure implements AutoCloseable {
     public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     public static final String DATABASE_AUDIENCE = "https://ossrdbms-aad.database.windows.net";
     public static final String VAULT_AUDIENCE = "https://vault.azure.net";
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
     private static final Pattern SECRET_PATH = Pattern.compile("/secrets/([A-Za-z0-9-]+)(?:/([0-9a-f]{32}))?/?");
 
@@ -62,9 +63,7 @@ public final class FakeAzure implements AutoCloseable {
     private final Map<String, Map<String, Secret>> secrets = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> secretReaders = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    private volatile String systemAssigned;
     private volatile String identityHeader = UUID.randomUUID().toString();
-    private volatile Duration tokenLifetime = Duration.ofHours(1);
 
     public FakeAzure(Clock clock) throws IOException {
         this.clock = clock;
@@ -109,10 +108,6 @@ public final class FakeAzure implements AutoCloseable {
         return calls;
     }
 
-    public void tokenLifetime(Duration lifetime) {
-        this.tokenLifetime = lifetime;
-    }
-
     // ---- identities
 
     /** An application (service principal) named {@code name} with a client secret; returns its client ID. */
@@ -134,11 +129,6 @@ public final class FakeAzure implements AutoCloseable {
         String clientId = UUID.randomUUID().toString();
         managedIdentities.put(clientId, name);
         return clientId;
-    }
-
-    /** Enables the host's system-assigned identity. */
-    public void systemAssignedIdentity(String name) {
-        this.systemAssigned = name;
     }
 
     // ---- Key Vault
@@ -221,8 +211,8 @@ public final class FakeAzure implements AutoCloseable {
         String audience = Arrays.stream(form.getOrDefault("scope", "").split(" ")).filter(sc -> sc.endsWith("/.default"))
                 .map(sc -> sc.substring(0, sc.length() - "/.default".length())).findFirst().orElse("");
         calls.add("entra " + app.name() + " " + (secretOk ? "secret" : "federated") + " " + audience);
-        String t = issue(app.name(), audience, Map.of("appid", form.get("client_id"), "oid", UUID.randomUUID().toString()), tokenLifetime);
-        x.json(200, Map.of("token_type", "Bearer", "expires_in", tokenLifetime.toSeconds(), "ext_expires_in", tokenLifetime.toSeconds(), "access_token", t));
+        String t = issue(app.name(), audience, Map.of("appid", form.get("client_id"), "oid", UUID.randomUUID().toString()), TOKEN_LIFETIME);
+        x.json(200, Map.of("token_type", "Bearer", "expires_in", TOKEN_LIFETIME.toSeconds(), "ext_expires_in", TOKEN_LIFETIME.toSeconds(), "access_token", t));
     }
 
     private void imds(Exchange x) throws IOException {
@@ -250,13 +240,11 @@ public final class FakeAzure implements AutoCloseable {
                 x.json(400, Map.of("error", "invalid_request", "error_description", "Identity not found"));
                 return;
             }
-        } else if (managedIdentities.size() > 1 && systemAssigned == null) {
+        } else if (managedIdentities.size() > 1) {
             calls.add(source + " refused: ambiguous");
             x.json(400, Map.of("error", "invalid_request",
                     "error_description", "Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request"));
             return;
-        } else if (systemAssigned != null) {
-            name = systemAssigned;
         } else if (managedIdentities.size() == 1) {
             name = managedIdentities.values().iterator().next();
         } else {
@@ -265,12 +253,12 @@ public final class FakeAzure implements AutoCloseable {
         }
         String resource = x.query().getOrDefault("resource", "");
         calls.add(source + " " + name + " " + resource);
-        String t = issue(name, resource.replaceAll("/+$", ""), Map.of("oid", UUID.randomUUID().toString(), "xms_mirid", "/subscriptions/x/" + name), tokenLifetime);
-        long expiresOn = clock.instant().plus(tokenLifetime).getEpochSecond();
+        String t = issue(name, resource.replaceAll("/+$", ""), Map.of("oid", UUID.randomUUID().toString(), "xms_mirid", "/subscriptions/x/" + name), TOKEN_LIFETIME);
+        long expiresOn = clock.instant().plus(TOKEN_LIFETIME).getEpochSecond();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", t);
         body.put("expires_on", Long.toString(expiresOn));
-        body.put("expires_in", Long.toString(tokenLifetime.toSeconds()));
+        body.put("expires_in", Long.toString(TOKEN_LIFETIME.toSeconds()));
         body.put("resource", resource);
         body.put("token_type", "Bearer");
         if (clientId != null) {

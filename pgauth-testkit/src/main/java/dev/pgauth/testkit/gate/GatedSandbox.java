@@ -5,10 +5,14 @@ import dev.pgauth.sandbox.Sandbox;
 import dev.pgauth.sandbox.SharedSandbox;
 import java.io.IOException;
 import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -54,6 +58,23 @@ public class GatedSandbox implements AutoCloseable {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Logs in to the gate with plain pgjdbc (verify-full) and this password, whoever made it, and
+     * returns {@code current_user}: what the service answers to a token.
+     */
+    public String currentUserWithPassword(String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("sslmode", "verify-full");
+        p.setProperty("sslrootcert", sandbox.caFile().toString());
+        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://" + Sandbox.HOST + ":" + gate.port() + "/postgres", p);
+             ResultSet rs = c.createStatement().executeQuery("select current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** YAML for a target of this gate's method that connects to the gate (verify-full against the sandbox CA). */

@@ -48,6 +48,7 @@ public final class FakeGoogle implements AutoCloseable {
     public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
     /** What google-auth puts in every service-account assertion, whatever the key file's token_uri. */
     private static final String ASSERTION_AUDIENCE = "https://oauth2.googleapis.com/token";
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final Pattern GENERATE = Pattern.compile("/v1/projects/-/serviceAccounts/([^/:]+):generateAccessToken");
     private static final Pattern ACCESS = Pattern.compile("/v1/(projects/[^/]+/secrets/[^/]+)/versions/([^/:]+):access");
 
@@ -87,7 +88,6 @@ public final class FakeGoogle implements AutoCloseable {
     private final Map<String, TreeMap<Integer, Version>> secrets = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile String metadataAccount;
-    private volatile Duration tokenLifetime = Duration.ofHours(1);
 
     public FakeGoogle(Clock clock) throws IOException {
         this.clock = clock;
@@ -120,11 +120,6 @@ public final class FakeGoogle implements AutoCloseable {
     /** Every call, as "api principal outcome", for assertions. */
     public List<String> calls() {
         return calls;
-    }
-
-    /** How long tokens issued from now on live. */
-    public void tokenLifetime(Duration lifetime) {
-        this.tokenLifetime = lifetime;
     }
 
     // ---- identities
@@ -268,7 +263,7 @@ public final class FakeGoogle implements AutoCloseable {
                 String scopes = x.query().getOrDefault("scopes", CLOUD_PLATFORM);
                 String token = issue(account, Set.of(scopes.split(",")));
                 calls.add("metadata " + account + " token");
-                x.respond(200, "application/json", json(Map.of("access_token", token, "expires_in", tokenLifetime.toSeconds(), "token_type", "Bearer")), flavor);
+                x.respond(200, "application/json", json(Map.of("access_token", token, "expires_in", TOKEN_LIFETIME.toSeconds(), "token_type", "Bearer")), flavor);
             }
             default -> x.respond(404, "text/html", "not found", flavor);
         }
@@ -287,7 +282,7 @@ public final class FakeGoogle implements AutoCloseable {
             String email = claims.get().path("iss").asText();
             Set<String> scopes = Set.of(claims.get().path("scope").asText("").split(" "));
             calls.add("oauth " + email + " jwt-bearer " + String.join(",", scopes));
-            x.json(200, Map.of("access_token", issue(email, scopes), "expires_in", tokenLifetime.toSeconds(), "token_type", "Bearer"));
+            x.json(200, Map.of("access_token", issue(email, scopes), "expires_in", TOKEN_LIFETIME.toSeconds(), "token_type", "Bearer"));
         } else if (grant.equals("refresh_token")) {
             RefreshGrant g = refreshTokens.get(form.getOrDefault("refresh_token", ""));
             if (g == null || !g.clientId().equals(form.get("client_id")) || !g.clientSecret().equals(form.get("client_secret"))) {
@@ -296,7 +291,7 @@ public final class FakeGoogle implements AutoCloseable {
                 return;
             }
             calls.add("oauth " + g.principal() + " refresh_token");
-            x.json(200, Map.of("access_token", issue(g.principal(), g.scopes()), "expires_in", tokenLifetime.toSeconds(), "token_type", "Bearer",
+            x.json(200, Map.of("access_token", issue(g.principal(), g.scopes()), "expires_in", TOKEN_LIFETIME.toSeconds(), "token_type", "Bearer",
                     "scope", String.join(" ", g.scopes())));
         } else {
             x.json(400, Map.of("error", "unsupported_grant_type", "error_description", "Invalid grant_type: " + grant));
@@ -314,7 +309,7 @@ public final class FakeGoogle implements AutoCloseable {
         }
         calls.add("sts " + pool.principal());
         x.json(200, Map.of("access_token", issue(pool.principal(), Set.of(CLOUD_PLATFORM)), "issued_token_type",
-                "urn:ietf:params:oauth:token-type:access_token", "token_type", "Bearer", "expires_in", tokenLifetime.toSeconds()));
+                "urn:ietf:params:oauth:token-type:access_token", "token_type", "Bearer", "expires_in", TOKEN_LIFETIME.toSeconds()));
     }
 
     private void generateAccessToken(Exchange x, Matcher m) throws IOException {
@@ -335,7 +330,7 @@ public final class FakeGoogle implements AutoCloseable {
         Set<String> scopes = new java.util.HashSet<>();
         body.path("scope").forEach(s -> scopes.add(s.asText()));
         Duration lifetime = Duration.ofSeconds(Long.parseLong(body.path("lifetime").asText("3600s").replace("s", "")));
-        Duration effective = lifetime.compareTo(tokenLifetime) < 0 ? lifetime : tokenLifetime;
+        Duration effective = lifetime.compareTo(TOKEN_LIFETIME) < 0 ? lifetime : TOKEN_LIFETIME;
         String token = issue(target, scopes, effective);
         calls.add("iamcredentials " + caller.get() + " as " + target);
         x.json(200, Map.of("accessToken", token, "expireTime", clock.instant().plus(effective).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
@@ -438,7 +433,7 @@ public final class FakeGoogle implements AutoCloseable {
     }
 
     private String issue(String principal, Set<String> scopes) {
-        return issue(principal, scopes, tokenLifetime);
+        return issue(principal, scopes, TOKEN_LIFETIME);
     }
 
     /** A token issued as if by one of the flows, for tests of what the gate accepts. */
